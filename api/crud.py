@@ -1,0 +1,72 @@
+"""Event storage operations (keyword-only, one transaction each)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.db import EventRow
+from api.schemas import EventCreate, EventPublic
+
+logger = logging.getLogger(__name__)
+
+
+def to_public(row: EventRow) -> EventPublic:
+    return EventPublic.model_validate({
+        "id": row.id, "camera_id": row.camera_id, "window_id": row.window_id, "type": row.type,
+        "started_at": row.started_at, "ended_at": row.ended_at, "details": row.details or {},
+        "status": "open" if row.ended_at is None else "closed", "received_at": row.received_at,
+        "snapshot_url": f"/api/events/{row.id}/snapshot" if row.snapshot else None,
+    })
+
+
+def create_event(*, session: Session, event: EventCreate, snapshot: str | None) -> tuple[EventRow, bool]:
+    """Insert, or return the stored event with that id (created=False): delivery is idempotent.
+    A repeat that carries an end time the stored one lacks closes it."""
+    row = session.get(EventRow, event.id)
+    if row is not None:
+        if row.ended_at is None and event.ended_at is not None:
+            row.ended_at = event.ended_at
+            session.commit()
+        return row, False
+    row = EventRow(
+        id=event.id, camera_id=event.camera_id, window_id=event.window_id, type=event.type,
+        started_at=event.started_at, ended_at=event.ended_at, received_at=datetime.now(UTC),
+        snapshot=snapshot, details=event.details,
+    )
+    session.add(row)
+    session.commit()
+    return row, True
+
+
+def close_event(*, session: Session, event_id: str, ended_at: datetime) -> EventRow | None:
+    row = session.get(EventRow, event_id)
+    if row is None:
+        return None
+    if row.ended_at is None:
+        row.ended_at = ended_at
+        session.commit()
+    return row
+
+
+def list_events(*, session: Session, window: str | None, type: str | None, status: str | None,
+                since: datetime | None, until: datetime | None, limit: int, offset: int) -> tuple[list[EventRow], int]:
+    query = select(EventRow)
+    if window:
+        query = query.where(EventRow.window_id == window)
+    if type:
+        query = query.where(EventRow.type == type)
+    if status == "open":
+        query = query.where(EventRow.ended_at.is_(None))
+    elif status == "closed":
+        query = query.where(EventRow.ended_at.is_not(None))
+    if since:
+        query = query.where(EventRow.started_at >= since)
+    if until:
+        query = query.where(EventRow.started_at < until)
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(EventRow.started_at.desc(), EventRow.id).limit(limit).offset(offset)).all()
+    return list(rows), count

@@ -1,0 +1,91 @@
+"""/api/events: ingestion from workers (token) and reading for pages and tools."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import datetime
+from typing import Annotated, Literal
+
+import cv2
+import numpy as np
+from fastapi import APIRouter, Form, HTTPException, Query, Response, UploadFile, status
+from fastapi.responses import FileResponse
+from pydantic import ValidationError
+
+from api import crud
+from api.deps import SessionDep, SettingsDep, WorkerDep
+from api.schemas import EventClose, EventCreate, EventPublic, EventsPublic
+
+logger = logging.getLogger(__name__)
+router = APIRouter(prefix="/api/events", tags=["events"])
+
+
+async def _read_jpeg(upload: UploadFile, limit: int) -> bytes:
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, f"snapshot larger than {limit} bytes")
+    if not data.startswith(b"\xff\xd8\xff") or cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR) is None:
+        raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "snapshot is not a decodable JPEG")
+    return data
+
+
+@router.post("", response_model=EventPublic, status_code=status.HTTP_201_CREATED,
+             responses={200: {"description": "event already stored (idempotent repeat)"}})
+async def post_event(session: SessionDep, settings: SettingsDep, _: WorkerDep, response: Response,
+                     event: Annotated[str, Form(description="EventCreate as JSON")],
+                     snapshot: UploadFile | None = None) -> EventPublic:
+    try:
+        payload = EventCreate.model_validate(json.loads(event))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        detail = exc.errors(include_url=False) if isinstance(exc, ValidationError) else f"event is not JSON: {exc}"
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail) from None
+    name = None
+    if snapshot is not None:
+        data = await _read_jpeg(snapshot, settings.max_snapshot_bytes)
+        name = f"{payload.id}.jpg"
+        settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
+        tmp = settings.snapshot_dir / f"{name}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, settings.snapshot_dir / name)
+    row, created = crud.create_event(session=session, event=payload, snapshot=name)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return crud.to_public(row)
+
+
+@router.patch("/{event_id}", response_model=EventPublic)
+def close_event(event_id: str, body: EventClose, session: SessionDep, _: WorkerDep) -> EventPublic:
+    row = crud.close_event(session=session, event_id=event_id, ended_at=body.ended_at)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
+    return crud.to_public(row)
+
+
+@router.get("", response_model=EventsPublic)
+def list_events(session: SessionDep, window: str | None = None, type: str | None = None,
+                status_: Annotated[Literal["open", "closed"] | None, Query(alias="status")] = None,
+                since: datetime | None = None, until: datetime | None = None,
+                limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                offset: Annotated[int, Query(ge=0)] = 0) -> EventsPublic:
+    rows, count = crud.list_events(session=session, window=window, type=type, status=status_,
+                                   since=since, until=until, limit=limit, offset=offset)
+    return EventsPublic(data=[crud.to_public(r) for r in rows], count=count)
+
+
+@router.get("/{event_id}", response_model=EventPublic)
+def get_event(event_id: str, session: SessionDep) -> EventPublic:
+    row = session.get(crud.EventRow, event_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
+    return crud.to_public(row)
+
+
+@router.get("/{event_id}/snapshot", response_class=FileResponse,
+            responses={200: {"content": {"image/jpeg": {}}}})
+def get_snapshot(event_id: str, session: SessionDep, settings: SettingsDep) -> FileResponse:
+    row = session.get(crud.EventRow, event_id)
+    if row is None or not row.snapshot or not (settings.snapshot_dir / row.snapshot).is_file():
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no snapshot for event {event_id}")
+    return FileResponse(settings.snapshot_dir / row.snapshot, media_type="image/jpeg")

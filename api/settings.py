@@ -1,0 +1,38 @@
+"""API settings: built explicitly (or from the environment), never at import time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    data_dir: Path = Field(Path("data"), description="snapshots and the default SQLite file live here")
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite:///<data_dir>/windowwatch.db")
+    worker_tokens: list[str] = Field(default_factory=lambda: ["change-me"], min_length=1)
+    max_snapshot_bytes: int = Field(2_000_000, gt=0)
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'windowwatch.db').resolve()}"
+
+    @property
+    def snapshot_dir(self) -> Path:
+        return self.data_dir / "snapshots"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """WINDOWWATCH_DATA_DIR, DATABASE_URL, WINDOWWATCH_WORKER_TOKENS (comma-separated)."""
+        values: dict[str, object] = {}
+        if "WINDOWWATCH_DATA_DIR" in os.environ:
+            values["data_dir"] = Path(os.environ["WINDOWWATCH_DATA_DIR"])
+        if "DATABASE_URL" in os.environ:
+            values["database_url"] = os.environ["DATABASE_URL"]
+        if "WINDOWWATCH_WORKER_TOKENS" in os.environ:
+            values["worker_tokens"] = [t for t in os.environ["WINDOWWATCH_WORKER_TOKENS"].split(",") if t]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls.model_validate(values)

@@ -1,0 +1,67 @@
+"""Ultralytics YOLO (detect or pose) exported to ONNX, run on onnxruntime."""
+
+from __future__ import annotations
+
+import ast
+import logging
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+from detectors.detections import N_KEYPOINTS, Detections
+from detectors.nms import decode_yolo, letterbox
+
+logger = logging.getLogger(__name__)
+
+
+class YoloOnnx:
+    """One ONNX session; `__call__(bgr_image)` returns `Detections` in source pixels.
+
+    The head is read from the model: 4 + 80 outputs = COCO detector, 4 + 1 + 51 = pose
+    (keypoints filled). `classes` keeps only those class ids (None = all).
+    """
+
+    def __init__(
+        self,
+        model_path: str | Path,
+        imgsz: int = 640,
+        conf: float = 0.25,
+        iou: float = 0.45,
+        classes: tuple[int, ...] | None = None,
+        threads: int = 2,
+    ) -> None:
+        path = Path(model_path)
+        if not path.is_file():
+            raise FileNotFoundError(f"model file not found: {path} (run `windowwatch setup`)")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.input_name = self.session.get_inputs()[0].name
+        meta = self.session.get_modelmeta().custom_metadata_map
+        self.names: dict[int, str] = ast.literal_eval(meta["names"]) if "names" in meta else {}
+        self.is_pose = "kpt_shape" in meta
+        self.n_classes = len(self.names) or (1 if self.is_pose else 80)
+        self.imgsz, self.conf, self.iou = imgsz, conf, iou
+        self.classes = None if classes is None else np.asarray(classes, dtype=np.int32)
+        logger.info("loaded %s (%s, %d classes, imgsz %d)", path.name,
+                    "pose" if self.is_pose else "detect", self.n_classes, imgsz)
+
+    def __call__(self, image: np.ndarray) -> Detections:
+        """image: BGR uint8 [H, W, 3]."""
+        blob, lb = letterbox(image, self.imgsz)
+        output = self.session.run(None, {self.input_name: blob})[0][0]
+        xyxy, score, class_id, extra = decode_yolo(output, self.n_classes, self.conf, self.iou)
+        h, w = image.shape[:2]
+        xyxy = lb.to_source(xyxy)
+        xyxy[:, 0::2] = xyxy[:, 0::2].clip(0, w)
+        xyxy[:, 1::2] = xyxy[:, 1::2].clip(0, h)
+        keypoints = None
+        if self.is_pose:
+            kp = (extra if extra is not None else np.zeros((0, N_KEYPOINTS * 3))).reshape(-1, N_KEYPOINTS, 3)
+            keypoints = np.concatenate([lb.to_source(kp[:, :, :2]), kp[:, :, 2:]], axis=2).astype(np.float32)
+        dets = Detections(xyxy=xyxy.astype(np.float32), confidence=score, class_id=class_id, keypoints=keypoints)
+        if self.classes is not None:
+            dets = dets[np.isin(dets.class_id, self.classes)]
+        return dets

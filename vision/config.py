@@ -1,0 +1,214 @@
+"""Site configuration: one YAML file validated by pydantic; errors name the key path."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from datetime import datetime, time
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+logger = logging.getLogger(__name__)
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SPAN = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+
+Point = Annotated[list[Annotated[float, Field(ge=0.0, le=1.0)]], Field(min_length=2, max_length=2)]
+
+
+class ConfigError(Exception):
+    """A config that cannot be used; `str()` is one line naming the key path and why."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CameraConfig(Strict):
+    id: str = Field(..., min_length=1, description="unique camera id")
+    source: str | int = Field(..., description="file path, rtsp:// / http:// URL, or USB device index")
+    fps: float = Field(2.0, gt=0, le=30, description="frames analysed per second of video time")
+    start_at: datetime | None = Field(
+        None, description="files only: local wall time of the first frame (default: when the run starts)"
+    )
+    offline_after_s: float = Field(30.0, gt=0, description="stream down this long -> camera_offline")
+
+    @property
+    def is_file(self) -> bool:
+        return isinstance(self.source, str) and "://" not in self.source
+
+
+class WindowConfig(Strict):
+    id: str = Field(..., min_length=1)
+    name: str = Field("", description="display name, e.g. 1号窗口")
+    camera: str
+    seat: list[Point] = Field(..., description="staff seat polygon, 0-1 image coordinates")
+    counter: list[Point] = Field(..., description="counter polygon where the pause sign stands")
+    anchor: Literal["torso", "bottom_center"] = Field(
+        "torso", description="person point tested against the seat: torso (seated behind a counter) "
+        "or box bottom-centre (standing, feet visible)"
+    )
+    staff: list[str] = Field(default_factory=list, description="roster: staff names of this window")
+
+    @field_validator("seat", "counter")
+    @classmethod
+    def _polygon(cls, points: list[list[float]]) -> list[list[float]]:
+        if len(points) < 3:
+            raise ValueError(f"polygon needs at least 3 points, got {len(points)}")
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        area = 0.5 * abs(sum(xs[i] * ys[i - 1] - xs[i - 1] * ys[i] for i in range(len(points))))
+        if area <= 1e-6:
+            raise ValueError("polygon has zero area")
+        return points
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class RulesConfig(Strict):
+    absent_grace_s: float = Field(60.0, ge=0, description="seat empty without sign this long -> event")
+    clear_s: float = Field(3.0, ge=0, description="condition must be gone this long to close an event")
+    presence_debounce_s: float = Field(1.0, ge=0, description="seat occupancy must hold this long to change")
+    min_staff_score: float = Field(0.4, ge=0, le=1, description="person confidence to count as staff")
+    sign_k: int = Field(2, ge=1, description="consistent sign reads needed to change the sign state")
+
+
+class ModelsConfig(Strict):
+    dir: str = Field("models", description="folder with the ONNX files (relative to the config file)")
+    pose: str = "yolo11n-pose.onnx"
+    imgsz: int = Field(640, ge=160, le=1920, multiple_of=32)
+    conf: float = Field(0.25, gt=0, lt=1)
+    threads: int = Field(2, ge=1, le=64)
+    ocr_side: int = Field(480, ge=64, le=2000, description="longest side of the counter crop for OCR")
+
+
+class ApiConfig(Strict):
+    url: str = Field("http://127.0.0.1:8000", pattern=r"^https?://")
+    token: str = Field("change-me", min_length=1)
+
+
+class Site(Strict):
+    name: str = "WindowWatch site"
+    timezone: str = "Asia/Shanghai"
+    cameras: list[CameraConfig] = Field(..., min_length=1)
+    windows: list[WindowConfig] = Field(..., min_length=1)
+    hours: dict[Literal[WEEKDAYS], list[str]] = Field(  # type: ignore[valid-type]
+        ..., description="opening hours per weekday, e.g. mon: ['08:30-12:00', '13:30-17:30']"
+    )
+    rules: RulesConfig = RulesConfig()
+    models: ModelsConfig = ModelsConfig()
+    api: ApiConfig = ApiConfig()
+    outbox_dir: str = Field("data/outbox", description="durable event spool (relative to the config file)")
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, tz: str) -> str:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {tz!r}") from None
+        return tz
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, hours: dict[str, list[str]]) -> dict[str, list[str]]:
+        for day, spans in hours.items():
+            parsed = [parse_span(s, f"hours.{day}") for s in spans]
+            parsed.sort()
+            for (a0, a1), (b0, b1) in zip(parsed, parsed[1:]):
+                if b0 < a1:
+                    raise ValueError(f"hours.{day}: spans {a0:%H:%M}-{a1:%H:%M} and {b0:%H:%M}-{b1:%H:%M} overlap")
+        return hours
+
+    @model_validator(mode="after")
+    def _cross_refs(self) -> Site:
+        _unique([c.id for c in self.cameras], "cameras")
+        _unique([w.id for w in self.windows], "windows")
+        known = [c.id for c in self.cameras]
+        for i, window in enumerate(self.windows):
+            if window.camera not in known:
+                raise ValueError(f"windows[{i}].camera: unknown camera {window.camera!r} (known: {', '.join(known)})")
+        return self
+
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def windows_of(self, camera_id: str) -> list[WindowConfig]:
+        return [w for w in self.windows if w.camera == camera_id]
+
+
+def parse_span(text: str, where: str) -> tuple[time, time]:
+    """'08:30-12:00' -> (08:30, 12:00); end must be after start ('24:00' is not accepted)."""
+    match = _SPAN.match(text.strip())
+    if not match:
+        raise ValueError(f"{where}: {text!r} is not HH:MM-HH:MM")
+    h0, m0, h1, m1 = (int(g) for g in match.groups())
+    try:
+        start, end = time(h0, m0), time(h1, m1)
+    except ValueError:
+        raise ValueError(f"{where}: {text!r} is not a valid time span") from None
+    if end <= start:
+        raise ValueError(f"{where}: {text!r} ends before it starts")
+    return start, end
+
+
+def _unique(ids: list[str], where: str) -> None:
+    seen = set()
+    for i, item in enumerate(ids):
+        if item in seen:
+            raise ValueError(f"{where}[{i}].id: duplicate id {item!r}")
+        seen.add(item)
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def format_validation_error(err: ValidationError) -> str:
+    """First error as one line: 'windows[0].seat: polygon needs at least 3 points, got 2'."""
+    first = err.errors()[0]
+    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    msg = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        msg = "unknown key"
+    elif first["type"] == "missing":
+        msg = "required key is missing"
+    path = _loc(loc)
+    if path and not msg.startswith(path.split("[")[0]):
+        return f"{path}: {msg}"
+    return msg
+
+
+def load_site(path: str | Path) -> tuple[Site, Path]:
+    """Read and validate a site YAML. Returns (site, folder that relative paths resolve from)."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}:{where} not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: top level must be a mapping of keys")
+    try:
+        site = Site.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(exc)) from None
+    return site, path.resolve().parent
+
+
+def resolve_path(base: Path, value: str) -> Path:
+    """Expand ~ and $VARS; relative paths are taken from the config file's folder."""
+    p = Path(os.path.expandvars(os.path.expanduser(value)))
+    return p if p.is_absolute() else base / p

@@ -1,0 +1,52 @@
+"""Small pure state holders that smooth per-frame readings in video time."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class HoldDebounce(Generic[T]):
+    """Output changes to a new value only after it has been read continuously for `hold_s`."""
+
+    def __init__(self, hold_s: float) -> None:
+        self.hold_s = hold_s
+        self.value: T | None = None
+        self._candidate: T | None = None
+        self._since = 0.0
+
+    def update(self, raw: T, ts: float) -> T:
+        if self.value is None:
+            self.value = raw
+        if raw == self.value:
+            self._candidate = None
+        elif raw != self._candidate:
+            self._candidate, self._since = raw, ts
+        if self._candidate is not None and ts - self._since >= self.hold_s:
+            self.value, self._candidate = self._candidate, None
+        return self.value
+
+    def reset(self) -> None:
+        self.value = self._candidate = None
+
+
+class CountDebounce(Generic[T]):
+    """Output is None until `k` consecutive reads agree; then changes only after k agreeing reads."""
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.value: T | None = None
+        self._last: T | None = None
+        self._count = 0
+
+    def update(self, raw: T) -> T | None:
+        self._count = self._count + 1 if raw == self._last else 1
+        self._last = raw
+        if self._count >= self.k:
+            self.value = raw
+        return self.value
+
+    def reset(self) -> None:
+        self.value = self._last = None
+        self._count = 0

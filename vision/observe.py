@@ -1,0 +1,66 @@
+"""Per-window observation: persons + pause-sign reads -> WindowObservation (seat state)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import numpy as np
+
+from detectors.detections import Detections
+from vision.config import RulesConfig, WindowConfig
+from vision.debounce import CountDebounce, HoldDebounce
+from vision.types import Frame, SeatState, WindowObservation
+from vision.zones import PolygonZone
+
+logger = logging.getLogger(__name__)
+
+SignReader = Callable[[np.ndarray], bool]  # counter crop (BGR) -> sign seen
+
+
+class WindowObserver:
+    """Stateful per window: seat occupancy debounced in video time; the sign is read only while
+    the seat is empty and must be read the same `sign_k` times before it counts."""
+
+    def __init__(self, window: WindowConfig, rules: RulesConfig) -> None:
+        self.window = window
+        self.rules = rules
+        self.seat = PolygonZone(window.seat)
+        self.counter = PolygonZone(window.counter)
+        self._occupied: HoldDebounce[bool] = HoldDebounce(rules.presence_debounce_s)
+        self._sign: CountDebounce[bool] = CountDebounce(rules.sign_k)
+
+    def staff_in_seat(self, persons: Detections, width: int, height: int) -> Detections:
+        """Persons whose anchor point lies in the seat polygon, best first."""
+        anchors = persons.torso_center() if self.window.anchor == "torso" else persons.bottom_center()
+        inside = persons[self.seat.contains(anchors, width, height)]
+        return inside[np.argsort(-inside.confidence)]
+
+    def counter_crop(self, image: np.ndarray) -> np.ndarray:
+        h, w = image.shape[:2]
+        x1, y1, x2, y2 = self.counter.bbox(w, h, margin=0.05)
+        return image[y1:y2, x1:x2]
+
+    def observe(self, frame: Frame, persons: Detections, read_sign: SignReader) -> WindowObservation:
+        if frame.image is None:
+            self._occupied.reset()
+            self._sign.reset()
+            return self._make(frame, SeatState.UNKNOWN, None, None, None)
+        h, w = frame.image.shape[:2]
+        staff = self.staff_in_seat(persons[persons.confidence >= self.rules.min_staff_score], w, h)
+        in_seat = self.staff_in_seat(persons, w, h)
+        score = float(in_seat.confidence[0]) if len(in_seat) else 0.0
+        box = tuple(float(v) for v in staff.xyxy[0]) if len(staff) else None
+        if self._occupied.update(len(staff) > 0, frame.ts):
+            self._sign.reset()
+            return self._make(frame, SeatState.PRESENT, score, box, None)
+        sign = self._sign.update(read_sign(self.counter_crop(frame.image)))
+        state = SeatState.UNKNOWN if sign is None else (SeatState.PAUSED if sign else SeatState.ABSENT)
+        return self._make(frame, state, score, box, sign)
+
+    def _make(self, frame: Frame, state: SeatState, score: float | None,
+              box: tuple[float, ...] | None, sign: bool | None) -> WindowObservation:
+        return WindowObservation(
+            window_id=self.window.id, camera_id=frame.camera_id, ts=frame.ts, pos=frame.pos,
+            state=state, staff_score=score, staff_box=box, sign=sign,  # type: ignore[arg-type]
+        )

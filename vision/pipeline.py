@@ -1,0 +1,78 @@
+"""One camera's analysis: Frame -> persons -> WindowObservations -> rule transitions -> Events."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Protocol
+
+import numpy as np
+
+from detectors.detections import Detections
+from vision.calendar import WorkCalendar
+from vision.config import CameraConfig, Site, WindowConfig
+from vision.observe import SignReader, WindowObserver
+from vision.rules import DurationRule, Transition, WindowRules, event_id
+from vision.snapshot import render_snapshot
+from vision.types import Event, Frame, WindowObservation
+
+logger = logging.getLogger(__name__)
+
+PersonDetector = Callable[[np.ndarray], Detections]
+
+
+class EventSink(Protocol):
+    def opened(self, event: Event) -> None: ...
+    def closed(self, event: Event) -> None: ...
+
+
+class CameraPipeline:
+    """Stateful analysis of one camera's frames, in the order they come (video time)."""
+
+    def __init__(self, site: Site, camera: CameraConfig, detector: PersonDetector,
+                 read_sign: SignReader, sink: EventSink) -> None:
+        self.camera = camera
+        self.calendar = WorkCalendar.from_site(site)
+        self.windows = {w.id: w for w in site.windows_of(camera.id)}
+        self.observers = {w.id: WindowObserver(w, site.rules) for w in self.windows.values()}
+        self.rules = {w.id: WindowRules(site.rules) for w in self.windows.values()}
+        self.offline = DurationRule(camera.offline_after_s, 0.0)
+        self.detector, self.read_sign, self.sink = detector, read_sign, sink
+        self.open_events: dict[str, Event] = {}
+
+    def process(self, frame: Frame) -> list[WindowObservation]:
+        persons = self.detector(frame.image) if frame.image is not None else Detections.empty(True)
+        observations = [o.observe(frame, persons, self.read_sign) for o in self.observers.values()]
+        in_hours = self.calendar.is_open(frame.ts)
+        for obs in observations:
+            for rule, change in self.rules[obs.window_id].update(obs, in_hours):
+                self._emit(rule, change, frame, self.windows[obs.window_id], obs)
+        change = self.offline.update(frame.image is None, frame.ts)
+        if change is not None:
+            self._emit("camera_offline", change, frame, None, None)
+        return observations
+
+    def _emit(self, rule: str, change: Transition, frame: Frame,
+              window: WindowConfig | None, obs: WindowObservation | None) -> None:
+        eid = event_id(self.camera.id, window.id if window else None, rule, change.started_at)
+        if not change.opened:
+            event = self.open_events.pop(eid)
+            closed = replace(event, ended_at=change.ended_at, snapshot=None)
+            logger.info("event closed: %s %s (%.0f s)", rule, closed.window_id or closed.camera_id,
+                        (change.ended_at or 0) - change.started_at)
+            self.sink.closed(closed)
+            return
+        snapshot = None
+        if frame.image is not None and window is not None:
+            snapshot = render_snapshot(frame.image, window, obs, rule, self.calendar.local(frame.ts))
+        origin = frame.ts - frame.pos
+        details: dict[str, str | float] = {"alerted_at": frame.ts, "start_pos": round(change.started_at - origin, 3),
+                                           "alert_pos": round(frame.pos, 3)}
+        if window is not None:
+            details["window_name"] = window.label
+        event = Event(eid, self.camera.id, window.id if window else None, rule,
+                      change.started_at, None, snapshot, details)
+        self.open_events[eid] = event
+        logger.info("event opened: %s %s", rule, event.window_id or event.camera_id)
+        self.sink.opened(event)

@@ -1,0 +1,101 @@
+"""Rules: pure state machines over observations in video time (no clocks, no models)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from vision.config import RulesConfig
+from vision.types import SeatState, WindowObservation
+
+logger = logging.getLogger(__name__)
+
+EVENT_NAMESPACE = uuid.UUID("5b0f3c1e-7a53-4c7e-9d2a-0e6f1c1b7a11")
+
+
+@dataclass(frozen=True)
+class Transition:
+    """An episode opened (ended_at None) or closed."""
+
+    opened: bool
+    started_at: float
+    ended_at: float | None
+
+
+class DurationRule:
+    """Opens an episode once its condition has held for `hold_s`; closes it once the condition has
+    been false or unknown for `clear_s` (so a flicker never splits one episode into many).
+
+    `update(value, ts)`: value True = condition holds, False = it does not, None = cannot tell.
+    Unknown never counts towards opening; it counts as clearing, so nothing is claimed unseen.
+    """
+
+    def __init__(self, hold_s: float, clear_s: float) -> None:
+        self.hold_s, self.clear_s = hold_s, clear_s
+        self.since: float | None = None
+        self.open_since: float | None = None
+        self._clear_since: float | None = None
+
+    def update(self, value: bool | None, ts: float) -> Transition | None:
+        if value:
+            if self.since is None:
+                self.since = ts
+            self._clear_since = None
+            if self.open_since is None and ts - self.since >= self.hold_s:
+                self.open_since = self.since
+                return Transition(True, self.since, None)
+            return None
+        self.since = None
+        if self.open_since is None:
+            return None
+        if self._clear_since is None:
+            self._clear_since = ts
+        if ts - self._clear_since >= self.clear_s:
+            started, ended = self.open_since, self._clear_since
+            self.open_since = self._clear_since = None
+            return Transition(False, started, ended)
+        return None
+
+    def close_now(self, ts: float) -> Transition | None:
+        """Force-close an open episode at `ts` (opening hours ended)."""
+        self.since = None
+        if self.open_since is None:
+            return None
+        started, self.open_since, self._clear_since = self.open_since, None, None
+        return Transition(False, started, ts)
+
+
+def absent_without_sign(obs: WindowObservation) -> bool | None:
+    if obs.state is SeatState.UNKNOWN:
+        return None
+    return obs.state is SeatState.ABSENT
+
+
+# rule name -> (condition on one observation, hold duration from the rules config)
+WINDOW_RULES: dict[str, tuple[Callable[[WindowObservation], bool | None], Callable[[RulesConfig], float]]] = {
+    "absent_without_sign": (absent_without_sign, lambda r: r.absent_grace_s),
+}
+
+
+def event_id(camera_id: str, window_id: str | None, rule: str, started_at: float) -> str:
+    """Deterministic id: replaying the same footage yields the same ids (idempotent delivery)."""
+    return str(uuid.uuid5(EVENT_NAMESPACE, f"{camera_id}/{window_id or '-'}/{rule}/{started_at:.3f}"))
+
+
+class WindowRules:
+    """All window rules of one window. Outside opening hours every open episode is closed and
+    nothing opens."""
+
+    def __init__(self, config: RulesConfig) -> None:
+        self.rules = {name: (cond, DurationRule(hold(config), config.clear_s))
+                      for name, (cond, hold) in WINDOW_RULES.items()}
+
+    def update(self, obs: WindowObservation, in_hours: bool) -> list[tuple[str, Transition]]:
+        changes = []
+        for name, (condition, rule) in self.rules.items():
+            change = rule.update(condition(obs), obs.ts) if in_hours else rule.close_now(obs.ts)
+            if change is not None:
+                changes.append((name, change))
+        return changes

@@ -1,0 +1,104 @@
+"""Run loop: build the analysers for a site, feed every camera's frames through its pipeline."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from detectors.pause_sign import PauseSignReader
+from detectors.yolo_onnx import YoloOnnx
+from vision.config import Site, resolve_path
+from vision.pipeline import CameraPipeline, EventSink
+from vision.sources import FileSource, StreamSource, open_source
+from vision.types import Event, WindowObservation
+
+logger = logging.getLogger(__name__)
+
+ObservationCallback = Callable[[list[WindowObservation]], None]
+
+
+class ModelsMissing(Exception):
+    """The ONNX files are not in the models folder."""
+
+
+@dataclass
+class Analysers:
+    detector: YoloOnnx
+    sign_reader: PauseSignReader
+
+
+@dataclass
+class MemorySink:
+    """Collects events in memory (replay, tests)."""
+
+    events: dict[str, Event] = field(default_factory=dict)
+
+    def opened(self, event: Event) -> None:
+        self.events[event.id] = event
+
+    def closed(self, event: Event) -> None:
+        self.events[event.id] = Event(**{**self.events[event.id].__dict__, "ended_at": event.ended_at})
+
+
+def models_dir(site: Site, base: Path) -> Path:
+    return resolve_path(base, site.models.dir)
+
+
+def build_analysers(site: Site, base: Path) -> Analysers:
+    path = models_dir(site, base) / site.models.pose
+    if not path.is_file():
+        raise ModelsMissing(f"{path} not found: run `windowwatch setup --models-dir {path.parent}`")
+    detector = YoloOnnx(path, imgsz=site.models.imgsz, conf=site.models.conf, classes=(0,),
+                        threads=site.models.threads)
+    return Analysers(detector, PauseSignReader(side=site.models.ocr_side, threads=site.models.threads))
+
+
+def analyse(pipeline: CameraPipeline, source: FileSource | StreamSource,
+            on_observations: ObservationCallback | None, stop: threading.Event) -> int:
+    """Feed one source through its pipeline until it ends or `stop` is set; returns frames analysed."""
+    count = 0
+    for frame in source:
+        if stop.is_set():
+            break
+        observations = pipeline.process(frame)
+        count += 1
+        if on_observations is not None:
+            on_observations(observations)
+    if isinstance(source, StreamSource):
+        source.stop()
+    return count
+
+
+def run_site(site: Site, base: Path, analysers: Analysers, sink: EventSink,
+             on_observations: ObservationCallback | None = None, stop: threading.Event | None = None) -> int:
+    """Analyse every camera of the site (one thread per camera) until all sources end or `stop`."""
+    stop = stop or threading.Event()
+    origin = time.time()
+    sources = [open_source(camera, base, origin) for camera in site.cameras]
+    pipelines = [CameraPipeline(site, camera, analysers.detector, analysers.sign_reader, sink)
+                 for camera in site.cameras]
+    lock = threading.Lock()
+
+    def locked(observations: list[WindowObservation]) -> None:
+        if on_observations is not None:
+            with lock:
+                on_observations(observations)
+
+    if len(sources) == 1:
+        return analyse(pipelines[0], sources[0], on_observations, stop)
+    counts = [0] * len(sources)
+
+    def worker(i: int) -> None:
+        counts[i] = analyse(pipelines[i], sources[i], locked, stop)
+
+    threads = [threading.Thread(target=worker, args=(i,), name=f"analyse-{c.id}")
+               for i, c in enumerate(site.cameras)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts)

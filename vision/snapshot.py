@@ -1,0 +1,39 @@
+"""Event snapshots: the opening frame with zones, staff box, window name and local time burned in."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import cv2
+import numpy as np
+
+from vision.config import WindowConfig
+from vision.text import draw_text
+from vision.types import WindowObservation
+from vision.zones import PolygonZone
+
+logger = logging.getLogger(__name__)
+
+SEAT_COLOUR, COUNTER_COLOUR, STAFF_COLOUR, ALERT_COLOUR = (80, 200, 80), (220, 160, 40), (0, 255, 255), (0, 0, 255)
+
+
+def render_snapshot(image: np.ndarray, window: WindowConfig, obs: WindowObservation | None,
+                    title: str, local_time: datetime, quality: int = 85) -> bytes:
+    """BGR frame -> JPEG bytes with the window's zones (seat red when the title is an alert)."""
+    canvas = image.copy()
+    h, w = canvas.shape[:2]
+    thickness = max(2, round(min(h, w) / 270))
+    cv2.polylines(canvas, [PolygonZone(window.seat).pixels(w, h)], True, ALERT_COLOUR, thickness)
+    cv2.polylines(canvas, [PolygonZone(window.counter).pixels(w, h)], True, COUNTER_COLOUR, thickness)
+    if obs is not None and obs.staff_box is not None:
+        x1, y1, x2, y2 = (int(v) for v in obs.staff_box)
+        cv2.rectangle(canvas, (x1, y1), (x2, y2), STAFF_COLOUR, thickness)
+    size = max(14, round(h / 24))
+    draw_text(canvas, f"{window.label} · {title}", (8, 8), size, (255, 255, 255), (0, 0, 160))
+    draw_text(canvas, local_time.strftime("%Y-%m-%d %H:%M:%S %Z"), (8, 8 + round(size * 1.6)), size,
+              (255, 255, 255), (40, 40, 40))
+    ok, buf = cv2.imencode(".jpg", canvas, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise RuntimeError("JPEG encoding failed")
+    return buf.tobytes()

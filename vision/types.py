@@ -1,0 +1,60 @@
+"""The types that cross stages: Frame -> WindowObservation -> Event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One analysed picture of a camera.
+
+    ts: video time as epoch seconds (file: start_at + position; stream: capture time).
+    pos: seconds since the source started (file position). image: BGR uint8 [H, W, 3],
+    or None when the camera gave no picture at this moment (offline heartbeat).
+    """
+
+    camera_id: str
+    ts: float
+    pos: float
+    image: np.ndarray | None
+
+
+class SeatState(str, Enum):
+    PRESENT = "present"  # a person sits in the seat zone
+    PAUSED = "paused"  # seat empty, pause sign on the counter
+    COVERED = "covered"  # a colleague who is not on the roster sits in (needs identity: roster reports)
+    ABSENT = "absent"  # seat empty, no sign
+    UNKNOWN = "unknown"  # cannot tell: camera offline, sign not yet settled
+
+
+@dataclass(frozen=True)
+class WindowObservation:
+    """What one analysed frame says about one window. Checks are True / False / None (cannot tell)."""
+
+    window_id: str
+    camera_id: str
+    ts: float
+    pos: float
+    state: SeatState
+    staff_score: float | None  # best person confidence in the seat zone; 0 when none; None offline
+    staff_box: tuple[float, float, float, float] | None  # xyxy source pixels of the staff person
+    sign: bool | None  # pause sign read on the counter; None when not read (seat occupied, offline)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One violation episode. `started_at` is when the condition began (epoch s), `ended_at` when
+    it cleared (None while open). `snapshot` is the JPEG of the frame that opened it."""
+
+    id: str
+    camera_id: str
+    window_id: str | None
+    type: str
+    started_at: float
+    ended_at: float | None = None
+    snapshot: bytes | None = None
+    details: dict[str, str | float] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""WindowWatch command line: the composition root of vision, detectors, api and calibration."""

@@ -1,0 +1,136 @@
+"""`windowwatch` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import threading
+from pathlib import Path
+from typing import TextIO
+
+from vision.config import ConfigError, load_site, resolve_path
+from vision.outbox import Outbox, OutboxSender
+from vision.runner import MemorySink, ModelsMissing, build_analysers, run_site
+from vision.sources import SourceError
+from vision.types import WindowObservation
+from windowwatch.setup_models import SetupError, ensure_models
+
+logger = logging.getLogger("windowwatch")
+
+
+def timeline_line(obs: WindowObservation) -> str:
+    """One replay line: position in the video, camera, window, state and the raw checks."""
+    return json.dumps({
+        "ts": round(obs.pos, 3), "camera": obs.camera_id, "window": obs.window_id, "state": obs.state.value,
+        "staff_score": None if obs.staff_score is None else round(obs.staff_score, 3), "sign": obs.sign,
+    }, ensure_ascii=False)
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    for path in ensure_models(Path(args.models_dir)):
+        print(f"ok  {path}")
+    return 0
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    site, _ = load_site(args.config)
+    print(f"ok  {args.config}: {len(site.cameras)} camera(s), {len(site.windows)} window(s)")
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    site, base = load_site(args.config)
+    sink = MemorySink()
+    out: TextIO = sys.stdout if args.out == "-" else open(args.out, "w", encoding="utf-8")
+    with out:
+        frames = run_site(site, base, build_analysers(site, base), sink,
+                          lambda observations: out.writelines(timeline_line(o) + "\n" for o in observations))
+    for event in sorted(sink.events.values(), key=lambda e: e.started_at):
+        print(json.dumps({"type": event.type, "window": event.window_id, "camera": event.camera_id,
+                          "start_pos": event.details["start_pos"],
+                          "seconds": None if event.ended_at is None else round(event.ended_at - event.started_at, 1)}),
+              file=sys.stderr)
+    logger.info("replayed %d frames; %d events", frames, len(sink.events))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    site, base = load_site(args.config)
+    analysers = build_analysers(site, base)
+    outbox = Outbox(resolve_path(base, site.outbox_dir))
+    sender = OutboxSender(outbox, site.api.url, site.api.token)
+    sender.start()
+    stop = threading.Event()
+    try:
+        run_site(site, base, analysers, outbox, stop=stop)
+    except KeyboardInterrupt:
+        stop.set()
+        logger.info("interrupted; delivering what is spooled")
+    if not sender.drain(args.drain_timeout):
+        logger.warning("%d message(s) stay in %s and go out on the next start", len(outbox.pending()), outbox.folder)
+    sender.stop()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from api.settings import Settings
+    from windowwatch.server import serve_forever
+
+    tokens = args.token.split(",") if args.token else None
+    serve_forever(Settings.from_env(data_dir=args.data_dir, worker_tokens=tokens), args.host, args.port)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from windowwatch.demo import run_demo
+
+    return run_demo(Path(args.data_dir), args.port, args.serve)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="windowwatch", description="Service-window monitoring.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("setup", help="put the ONNX models into the models folder")
+    p.add_argument("--models-dir", default="models")
+    p.set_defaults(func=cmd_setup)
+    p = sub.add_parser("check-config", help="validate a site config")
+    p.add_argument("--config", required=True)
+    p.set_defaults(func=cmd_check_config)
+    p = sub.add_parser("replay", help="analyse the site's files; one JSON line per frame per window")
+    p.add_argument("--config", required=True)
+    p.add_argument("--out", default="-", help="timeline.jsonl (default: stdout)")
+    p.set_defaults(func=cmd_replay)
+    p = sub.add_parser("run", help="analyse the cameras and deliver events to the API")
+    p.add_argument("--config", required=True)
+    p.add_argument("--drain-timeout", type=float, default=30.0, help="seconds to wait for delivery at the end")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("serve", help="run the API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--data-dir", default=None, help="default: $WINDOWWATCH_DATA_DIR or ./data")
+    p.add_argument("--token", default=None, help="worker token(s), comma-separated")
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("demo", help="run the bundled sample site against an in-process API")
+    p.add_argument("--data-dir", default="demo-data")
+    p.add_argument("--port", type=int, default=0, help="API port (default: a free one)")
+    p.add_argument("--serve", action="store_true", help="keep the API running after the demo")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"windowwatch: config error: {exc}", file=sys.stderr)
+        return 2
+    except (SourceError, ModelsMissing, SetupError) as exc:
+        print(f"windowwatch: {exc}", file=sys.stderr)
+        return 3
+
