@@ -121,7 +121,7 @@ class Site(Strict):
         for day, spans in hours.items():
             parsed = [parse_span(s, f"hours.{day}") for s in spans]
             parsed.sort()
-            for (a0, a1), (b0, b1) in zip(parsed, parsed[1:]):
+            for (a0, a1), (b0, b1) in zip(parsed, parsed[1:], strict=False):
                 if b0 < a1:
                     raise ValueError(f"hours.{day}: spans {a0:%H:%M}-{a1:%H:%M} and {b0:%H:%M}-{b1:%H:%M} overlap")
         return hours

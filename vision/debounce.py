@@ -13,18 +13,19 @@ class HoldDebounce(Generic[T]):
     def __init__(self, hold_s: float) -> None:
         self.hold_s = hold_s
         self.value: T | None = None
+        self.since = 0.0  # when the evidence for the current value began
         self._candidate: T | None = None
-        self._since = 0.0
+        self._candidate_since = 0.0
 
     def update(self, raw: T, ts: float) -> T:
         if self.value is None:
-            self.value = raw
+            self.value, self.since = raw, ts
         if raw == self.value:
             self._candidate = None
         elif raw != self._candidate:
-            self._candidate, self._since = raw, ts
-        if self._candidate is not None and ts - self._since >= self.hold_s:
-            self.value, self._candidate = self._candidate, None
+            self._candidate, self._candidate_since = raw, ts
+        if self._candidate is not None and ts - self._candidate_since >= self.hold_s:
+            self.value, self.since, self._candidate = self._candidate, self._candidate_since, None
         return self.value
 
     def reset(self) -> None:
@@ -37,14 +38,18 @@ class CountDebounce(Generic[T]):
     def __init__(self, k: int) -> None:
         self.k = k
         self.value: T | None = None
+        self.since = 0.0  # time of the first read of the run that set the current value
         self._last: T | None = None
         self._count = 0
+        self._run_since = 0.0
 
-    def update(self, raw: T) -> T | None:
-        self._count = self._count + 1 if raw == self._last else 1
-        self._last = raw
-        if self._count >= self.k:
-            self.value = raw
+    def update(self, raw: T, ts: float) -> T | None:
+        if raw == self._last:
+            self._count += 1
+        else:
+            self._last, self._count, self._run_since = raw, 1, ts
+        if self._count >= self.k and raw != self.value:
+            self.value, self.since = raw, self._run_since
         return self.value
 
     def reset(self) -> None:

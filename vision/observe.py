@@ -29,6 +29,8 @@ class WindowObserver:
         self.counter = PolygonZone(window.counter)
         self._occupied: HoldDebounce[bool] = HoldDebounce(rules.presence_debounce_s)
         self._sign: CountDebounce[bool] = CountDebounce(rules.sign_k)
+        self._state: SeatState | None = None
+        self._state_since = 0.0
 
     def staff_in_seat(self, persons: Detections, width: int, height: int) -> Detections:
         """Persons whose anchor point lies in the seat polygon, best first."""
@@ -53,14 +55,20 @@ class WindowObserver:
         box = tuple(float(v) for v in staff.xyxy[0]) if len(staff) else None
         if self._occupied.update(len(staff) > 0, frame.ts):
             self._sign.reset()
-            return self._make(frame, SeatState.PRESENT, score, box, None)
-        sign = self._sign.update(read_sign(self.counter_crop(frame.image)))
+            return self._make(frame, SeatState.PRESENT, score, box, None, self._occupied.since)
+        settled_before = self._sign.value is not None
+        sign = self._sign.update(read_sign(self.counter_crop(frame.image)), frame.ts)
         state = SeatState.UNKNOWN if sign is None else (SeatState.PAUSED if sign else SeatState.ABSENT)
-        return self._make(frame, state, score, box, sign)
+        # an empty seat's state dates from when it emptied, or from when the sign changed after that
+        since = self._sign.since if settled_before else self._occupied.since
+        return self._make(frame, state, score, box, sign, since)
 
     def _make(self, frame: Frame, state: SeatState, score: float | None,
-              box: tuple[float, ...] | None, sign: bool | None) -> WindowObservation:
+              box: tuple[float, ...] | None, sign: bool | None, since: float | None = None) -> WindowObservation:
+        if state is not self._state:
+            self._state, self._state_since = state, frame.ts if since is None else min(since, frame.ts)
         return WindowObservation(
             window_id=self.window.id, camera_id=frame.camera_id, ts=frame.ts, pos=frame.pos,
-            state=state, staff_score=score, staff_box=box, sign=sign,  # type: ignore[arg-type]
+            state=state, state_since=self._state_since, staff_score=score, staff_box=box,
+            sign=sign,  # type: ignore[arg-type]
         )

@@ -13,7 +13,7 @@ from detectors.detections import Detections
 from vision.calendar import WorkCalendar
 from vision.config import CameraConfig, Site, WindowConfig
 from vision.observe import SignReader, WindowObserver
-from vision.rules import DurationRule, Transition, WindowRules, event_id
+from vision.rules import EVENT_LABELS, DurationRule, Transition, WindowRules, event_id
 from vision.snapshot import render_snapshot
 from vision.types import Event, Frame, WindowObservation
 
@@ -65,7 +65,9 @@ class CameraPipeline:
             return
         snapshot = None
         if frame.image is not None and window is not None:
-            snapshot = render_snapshot(frame.image, window, obs, rule, self.calendar.local(frame.ts))
+            since = self.calendar.local(change.started_at).strftime("%H:%M:%S")
+            title = f"{EVENT_LABELS.get(rule, rule)} ({rule}) since {since}"
+            snapshot = render_snapshot(frame.image, window, obs, title, self.calendar.local(frame.ts))
         origin = frame.ts - frame.pos
         details: dict[str, str | float] = {"alerted_at": frame.ts, "start_pos": round(change.started_at - origin, 3),
                                            "alert_pos": round(frame.pos, 3)}

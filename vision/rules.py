@@ -28,8 +28,10 @@ class DurationRule:
     """Opens an episode once its condition has held for `hold_s`; closes it once the condition has
     been false or unknown for `clear_s` (so a flicker never splits one episode into many).
 
-    `update(value, ts)`: value True = condition holds, False = it does not, None = cannot tell.
-    Unknown never counts towards opening; it counts as clearing, so nothing is claimed unseen.
+    `update(value, ts, since)`: value True = condition holds, False = it does not, None = cannot
+    tell; `since` (default ts) is when the evidence for the current reading began, so episodes
+    start and end when the evidence changed, not when debouncing confirmed it. Unknown never
+    counts towards opening; it counts as clearing, so nothing is claimed unseen.
     """
 
     def __init__(self, hold_s: float, clear_s: float) -> None:
@@ -38,10 +40,10 @@ class DurationRule:
         self.open_since: float | None = None
         self._clear_since: float | None = None
 
-    def update(self, value: bool | None, ts: float) -> Transition | None:
+    def update(self, value: bool | None, ts: float, since: float | None = None) -> Transition | None:
         if value:
             if self.since is None:
-                self.since = ts
+                self.since = ts if since is None else min(since, ts)
             self._clear_since = None
             if self.open_since is None and ts - self.since >= self.hold_s:
                 self.open_since = self.since
@@ -51,7 +53,7 @@ class DurationRule:
         if self.open_since is None:
             return None
         if self._clear_since is None:
-            self._clear_since = ts
+            self._clear_since = ts if since is None else max(min(since, ts), self.open_since)
         if ts - self._clear_since >= self.clear_s:
             started, ended = self.open_since, self._clear_since
             self.open_since = self._clear_since = None
@@ -79,6 +81,9 @@ WINDOW_RULES: dict[str, tuple[Callable[[WindowObservation], bool | None], Callab
 }
 
 
+EVENT_LABELS = {"absent_without_sign": "离岗未摆暂停牌", "camera_offline": "摄像头离线"}
+
+
 def event_id(camera_id: str, window_id: str | None, rule: str, started_at: float) -> str:
     """Deterministic id: replaying the same footage yields the same ids (idempotent delivery)."""
     return str(uuid.uuid5(EVENT_NAMESPACE, f"{camera_id}/{window_id or '-'}/{rule}/{started_at:.3f}"))
@@ -95,7 +100,7 @@ class WindowRules:
     def update(self, obs: WindowObservation, in_hours: bool) -> list[tuple[str, Transition]]:
         changes = []
         for name, (condition, rule) in self.rules.items():
-            change = rule.update(condition(obs), obs.ts) if in_hours else rule.close_now(obs.ts)
+            change = rule.update(condition(obs), obs.ts, obs.state_since) if in_hours else rule.close_now(obs.ts)
             if change is not None:
                 changes.append((name, change))
         return changes

@@ -78,7 +78,7 @@ def run_site(site: Site, base: Path, analysers: Analysers, sink: EventSink,
     """Analyse every camera of the site (one thread per camera) until all sources end or `stop`."""
     stop = stop or threading.Event()
     origin = time.time()
-    sources = [open_source(camera, base, origin) for camera in site.cameras]
+    sources = [open_source(camera, base, origin, site.tzinfo()) for camera in site.cameras]
     pipelines = [CameraPipeline(site, camera, analysers.detector, analysers.sign_reader, sink)
                  for camera in site.cameras]
     lock = threading.Lock()

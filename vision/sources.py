@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import tzinfo
 from pathlib import Path
 
 import cv2
@@ -15,6 +16,9 @@ from vision.config import CameraConfig, resolve_path
 from vision.types import Frame
 
 logger = logging.getLogger(__name__)
+
+
+MAX_SKIP = 25  # undecodable frames in a row before a file is taken as ended
 
 
 class SourceError(Exception):
@@ -43,15 +47,15 @@ class FileSource:
     def __iter__(self) -> Iterator[Frame]:
         index, next_t = 0, 0.0
         try:
-            while self._cap.grab():
+            while (grabbed := self._grab(index)) is not None:
+                index = grabbed
                 pos = index / self.native_fps if self.native_fps else self._cap.get(cv2.CAP_PROP_POS_MSEC) / 1000
                 index += 1
                 if pos + 1e-6 < next_t:
                     continue
                 ok, image = self._cap.retrieve()
                 if not ok or image is None or image.size == 0:
-                    self.bad_frames += 1
-                    logger.warning("camera %s: frame %d of %s does not decode; skipped", self.camera_id, index, self.path)
+                    self._bad(index - 1)
                     continue
                 while next_t <= pos + 1e-6:
                     next_t += self.period
@@ -61,6 +65,22 @@ class FileSource:
         if self.frame_count and index < self.frame_count - 1:
             logger.warning("camera %s: %s ended after %d of %d frames (truncated?)",
                            self.camera_id, self.path, index, self.frame_count)
+
+    def _grab(self, index: int) -> int | None:
+        """Grab frame `index`; past a frame that fails, seek on while the container says more
+        frames exist (at most MAX_SKIP in a row). Returns the index grabbed, None at the end."""
+        for attempt in range(MAX_SKIP):
+            if self._cap.grab():
+                return index + attempt
+            if not self.frame_count or index + attempt >= self.frame_count - 1:
+                return None
+            self._bad(index + attempt)
+            self._cap.set(cv2.CAP_PROP_POS_FRAMES, index + attempt + 1)
+        return None
+
+    def _bad(self, index: int) -> None:
+        self.bad_frames += 1
+        logger.warning("camera %s: frame %d of %s does not decode; skipped", self.camera_id, index, self.path)
 
 
 class StreamSource:
@@ -118,9 +138,13 @@ class StreamSource:
             yield Frame(self.camera_id, now, now - start, latest[0] if fresh and latest else None)
 
 
-def open_source(camera: CameraConfig, base: Path, default_origin: float) -> FileSource | StreamSource:
-    """Source for a camera config; file paths are resolved against the config's folder."""
+def open_source(camera: CameraConfig, base: Path, default_origin: float, tz: tzinfo) -> FileSource | StreamSource:
+    """Source for a camera config; file paths are resolved against the config's folder and a
+    `start_at` without a UTC offset is the site's local time."""
     if camera.is_file:
-        origin = camera.start_at.timestamp() if camera.start_at else default_origin
+        start = camera.start_at
+        if start is not None and start.tzinfo is None:
+            start = start.replace(tzinfo=tz)
+        origin = start.timestamp() if start else default_origin
         return FileSource(camera.id, resolve_path(base, str(camera.source)), camera.fps, origin)
     return StreamSource(camera.id, camera.source, camera.fps)

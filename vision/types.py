@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
@@ -23,7 +23,7 @@ class Frame:
     image: np.ndarray | None
 
 
-class SeatState(str, Enum):
+class SeatState(StrEnum):
     PRESENT = "present"  # a person sits in the seat zone
     PAUSED = "paused"  # seat empty, pause sign on the counter
     COVERED = "covered"  # a colleague who is not on the roster sits in (needs identity: roster reports)
@@ -40,6 +40,7 @@ class WindowObservation:
     ts: float
     pos: float
     state: SeatState
+    state_since: float  # epoch s when the evidence for `state` began (before debouncing confirmed it)
     staff_score: float | None  # best person confidence in the seat zone; 0 when none; None offline
     staff_box: tuple[float, float, float, float] | None  # xyxy source pixels of the staff person
     sign: bool | None  # pause sign read on the counter; None when not read (seat occupied, offline)

@@ -32,8 +32,10 @@ class PolygonZone:
         return np.logical_and(crosses, x < x_at).sum(axis=1) % 2 == 1
 
     def bbox(self, width: int, height: int, margin: float = 0.0) -> tuple[int, int, int, int]:
-        """Pixel (x1, y1, x2, y2) around the polygon, grown by `margin` of its size, clipped."""
-        px = self.points * (width, height)
+        """Pixel (x1, y1, x2, y2), end exclusive, around the polygon grown by `margin` of its size, clipped."""
+        px = self.points.astype(np.float64) * (width, height)
         (x1, y1), (x2, y2) = px.min(axis=0), px.max(axis=0)
         mx, my = (x2 - x1) * margin, (y2 - y1) * margin
-        return (max(0, int(x1 - mx)), max(0, int(y1 - my)), min(width, int(x2 + mx) + 1), min(height, int(y2 + my) + 1))
+        lo = np.floor(np.round([x1 - mx, y1 - my], 3)).astype(int)
+        hi = np.ceil(np.round([x2 + mx, y2 + my], 3)).astype(int)
+        return (max(0, int(lo[0])), max(0, int(lo[1])), min(width, int(hi[0])), min(height, int(hi[1])))

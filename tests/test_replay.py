@@ -1,0 +1,61 @@
+"""`windowwatch replay` on the generated clip and on real footage, against ground truth."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from calibration.truth import agreement, episodes, load_truth
+from tests.conftest import SAMPLES, shared_file
+from tests.sites import site_copy
+from windowwatch.cli import main
+
+
+def replay(tmp_path: Path, capsys, config: Path) -> tuple[list[dict], list[dict]]:
+    out = tmp_path / "timeline.jsonl"
+    assert main(["replay", "--config", str(config), "--out", str(out)]) == 0
+    events = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    return [json.loads(line) for line in out.read_text().splitlines()], events
+
+
+def test_generated_clip_matches_ground_truth(tmp_path, capsys, models_dir):
+    timeline, events = replay(tmp_path, capsys, site_copy(tmp_path, "site.yaml", models_dir))
+    truth = load_truth(SAMPLES / "counter_scene.truth.json")
+    score = agreement(timeline, truth, margin_s=1.0)
+    assert score.compared > 400
+    assert score.rate >= 0.98, score.mismatches[:10]
+    assert set(timeline[0]) == {"ts", "camera", "window", "state", "staff_score", "sign"}
+    # one event per scripted absence (grace 10 s), none while the clip shows the sign or a person
+    absences = [(w, s.start, s.end) for w, spans in truth.items() for s in spans if s.state == "absent"]
+    assert len(events) == len(absences) == 3
+    for event in events:
+        start, seconds = event["start_pos"], event["seconds"]
+        end = start + seconds if seconds is not None else 120.0
+        match = [a for a in absences if a[0] == event["window"] and abs(a[1] - start) <= 1.0]
+        assert match and abs(match[0][2] - end) <= 1.0, event
+
+
+def test_real_clip_unattended_table_episodes_within_2s(tmp_path, capsys, models_dir):
+    shared_file("footage/intel_sample_videos/one-by-one-person-detection.mp4")
+    config = site_copy(tmp_path, "intel_site.yaml", models_dir)
+    timeline, events = replay(tmp_path, capsys, config)
+    truth = load_truth(SAMPLES / "intel_one_by_one.truth.json")
+    expected = [(s.start, s.end) for s in truth["table"] if s.state == "absent"]
+    found = episodes(timeline, "table", "absent")
+    assert len(found) == len(expected), (found, expected)
+    for (f0, f1), (e0, e1) in zip(found, expected, strict=True):
+        assert abs(f0 - e0) <= 2.0 and abs(f1 - e1) <= 2.0, ((f0, f1), (e0, e1))
+    # and every unattended stretch longer than the grace became exactly one event
+    assert len(events) == len(expected)
+    for event, (e0, _) in zip(events, expected, strict=True):
+        assert abs(event["start_pos"] - e0) <= 2.0
+    assert agreement(timeline, truth, margin_s=1.0).rate >= 0.95
+
+
+@pytest.mark.parametrize("name", ["site.yaml"])
+def test_replay_missing_models_is_a_clear_error(tmp_path, capsys, name):
+    config = site_copy(tmp_path, name, tmp_path / "no-models")
+    assert main(["replay", "--config", str(config), "--out", str(tmp_path / "t.jsonl")]) == 3
+    assert "windowwatch setup" in capsys.readouterr().err

@@ -1,0 +1,84 @@
+"""Frame sources: video-time sampling, bad files, and a dead stream raising camera_offline."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from detectors.detections import Detections
+from tests.conftest import SAMPLES
+from vision.config import Site
+from vision.pipeline import CameraPipeline
+from vision.runner import MemorySink, analyse
+from vision.sources import FileSource, SourceError, StreamSource
+from vision.types import SeatState
+
+CLIP = SAMPLES / "counter_scene.mp4"
+
+
+@pytest.mark.parametrize(("fps", "expected"), [(1.0, 120), (2.0, 240), (5.0, 600)])
+def test_file_source_samples_in_video_time(fps, expected):
+    frames = list(FileSource("c", CLIP, fps, origin=1000.0))
+    assert len(frames) == expected
+    positions = np.array([f.pos for f in frames])
+    assert positions[0] == 0.0 and (np.diff(positions) > 0).all()
+    assert np.diff(positions).mean() == pytest.approx(1 / fps, rel=0.05)
+    assert frames[10].ts == pytest.approx(1000.0 + frames[10].pos)
+    assert frames[0].image.shape == (540, 960, 3)
+
+
+def test_missing_and_undecodable_files_raise(tmp_path: Path):
+    with pytest.raises(SourceError, match="not found"):
+        FileSource("c", tmp_path / "none.mp4", 1, 0)
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"not a video" * 100)
+    with pytest.raises(SourceError, match="cannot decode"):
+        FileSource("c", junk, 1, 0)
+
+
+def test_corrupt_and_truncated_file_yields_what_decodes_then_ends(tmp_path: Path):
+    """An MJPG AVI of 40 frames with frame bytes smashed in the middle and the tail cut off."""
+    path = tmp_path / "damaged.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (320, 180))
+    for i in range(40):
+        writer.write(np.full((180, 320, 3), i * 6, np.uint8))
+    writer.release()
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 3
+    data[middle:middle + 400] = b"\x00" * 400
+    path.write_bytes(bytes(data[: len(data) * 2 // 3]))
+    frames = list(FileSource("c", path, 10.0, 0))
+    assert 10 < len(frames) < 40
+    assert all(f.image is not None and f.image.shape == (180, 320, 3) for f in frames)
+
+
+SITE = Site.model_validate({
+    "cameras": [{"id": "dead", "source": "rtsp://127.0.0.1:9/none", "fps": 5, "offline_after_s": 1.0}],
+    "windows": [{"id": "w", "camera": "dead", "seat": [[0, 0], [1, 0], [1, 1]], "counter": [[0, 0], [1, 0], [1, 1]]}],
+    "hours": {d: ["00:00-23:59"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+})
+
+
+def test_dead_stream_gives_unknown_windows_and_one_camera_offline_event():
+    source = StreamSource("dead", "rtsp://127.0.0.1:9/none", fps=5, backoff=(0.1, 0.5))
+    sink = MemorySink()
+    pipeline = CameraPipeline(SITE, SITE.cameras[0], lambda image: Detections.empty(True),
+                              lambda crop: False, sink)
+    states = []
+    stop = threading.Event()
+
+    def collect(observations):
+        states.extend(o.state for o in observations)
+        if len(states) >= 12:
+            stop.set()
+            source.stop()
+
+    analyse(pipeline, source, collect, stop)
+    assert set(states) == {SeatState.UNKNOWN}
+    events = list(sink.events.values())
+    assert [e.type for e in events] == ["camera_offline"]
+    assert events[0].window_id is None and events[0].ended_at is None

@@ -1,0 +1,5 @@
+import sys
+
+from windowwatch.cli import main
+
+sys.exit(main())
