@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import sessionmaker
 
 from api.db import make_engine
-from api.routers import events, health
+from api.routers import attendance, events, health
 from api.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -33,4 +33,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.include_router(health.router)
     app.include_router(events.router)
+    app.include_router(attendance.router)
     return app

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, DateTime, Engine, String, create_engine, event
+from sqlalchemy import JSON, Date, DateTime, Engine, Float, Integer, String, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,43 @@ class EventRow(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     snapshot: Mapped[str | None] = mapped_column(String(200))  # file name under the snapshot folder
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class IntervalRow(Base):
+    """A window's seat state over [start, end), epoch seconds (compact; the report loads arrays)."""
+
+    __tablename__ = "intervals"
+
+    window_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    start: Mapped[float] = mapped_column(Float, primary_key=True)
+    end: Mapped[float] = mapped_column(Float, index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    camera_id: Mapped[str] = mapped_column(String(100))
+
+
+class DocumentRow(Base):
+    """Small JSON documents edited as a whole (the work calendar)."""
+
+    __tablename__ = "documents"
+
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    body: Mapped[dict] = mapped_column(JSON)
+
+
+class RosterRow(Base):
+    """Who staffs a window from `start_date` to `end_date` (inclusive). role=proxy: `staff` covers
+    for `covers` during `hours` (HH:MM-HH:MM, or the whole day)."""
+
+    __tablename__ = "roster"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    window_id: Mapped[str] = mapped_column(String(100), index=True)
+    staff: Mapped[str] = mapped_column(String(100))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    role: Mapped[str] = mapped_column(String(10), default="regular")
+    covers: Mapped[str | None] = mapped_column(String(100))
+    hours: Mapped[str | None] = mapped_column(String(11))
 
 
 def make_engine(url: str) -> Engine:

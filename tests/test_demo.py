@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 from datetime import datetime
 
 import cv2
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from api.app import create_app
 from api.settings import Settings
@@ -15,11 +18,20 @@ from tests.conftest import shared_file
 from windowwatch.demo import run_demo
 
 
-def test_demo_produces_absence_events_with_snapshots(tmp_path, capsys):
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """Runs `windowwatch demo` once; returns (its data folder, what it printed)."""
     shared_file("models/yolo11n-pose.onnx")
-    assert run_demo(tmp_path, port=0, keep_serving=False) == 0
-    printed = capsys.readouterr().out
-    assert "absent_without_sign" in printed and "/snapshot" in printed
+    folder = tmp_path_factory.mktemp("demo")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert run_demo(folder, port=0, keep_serving=False) == 0
+    return folder, out.getvalue()
+
+
+def test_demo_produces_absence_events_with_snapshots(demo):
+    tmp_path, printed = demo
+    assert "absent_without_sign" in printed and "/snapshot" in printed and "attendance_2026-W48.html" in printed
     with TestClient(create_app(Settings(data_dir=tmp_path))) as client:
         events = client.get("/api/events").json()["data"]
         starts = sorted((e["window_id"], e["details"]["start_pos"]) for e in events)
@@ -33,3 +45,20 @@ def test_demo_produces_absence_events_with_snapshots(tmp_path, capsys):
                            for e in events if e["ended_at"])
         assert durations == pytest.approx([30, 30], abs=1)
     assert not list((tmp_path / "outbox").glob("*.json"))
+
+
+def test_demo_attendance_report_is_non_empty_and_xlsx_matches_html(demo):
+    tmp_path, _ = demo
+    html = (tmp_path / "attendance_2026-W48.html").read_text(encoding="utf-8")
+    book = load_workbook(tmp_path / "attendance_2026-W48.xlsx")
+    windows = {row[1]: row for row in book["Windows"].iter_rows(min_row=2, values_only=True)}
+    assert set(windows) == {"w1", "w2"}
+    header = [c.value for c in book["Windows"][1]]
+    for row in windows.values():
+        values = dict(zip(header, row, strict=True))
+        # week 48 has 5 open days of 7 h; the sample clip observed 2 minutes of Monday, the rest is unknown
+        assert values["scheduled_min"] == 5 * 420.0
+        assert 1.5 <= values["present_min"] + values["paused_min"] + values["absent_min"] <= 2.1
+        assert values["unknown_min"] >= 5 * 420 - 2.1
+        for key in ("present_min", "absent_min", "unknown_min"):
+            assert f">{float(values[key])}<" in html

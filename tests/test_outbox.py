@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import cv2
@@ -128,6 +129,8 @@ def test_api_killed_for_60s_during_a_run_loses_and_duplicates_nothing(tmp_path: 
     try:
         wait_for(lambda: _events(url) is not None, 30, "the API to restart")
         events = _events(url)
+        intervals = httpx.get(f"{url}/api/intervals", params={"since": "2026-11-23T00:00:00Z",
+                                                               "until": "2026-11-24T00:00:00Z"}).json()["data"]
     finally:
         api.send_signal(signal.SIGTERM)
         api.wait(timeout=20)
@@ -137,4 +140,10 @@ def test_api_killed_for_60s_during_a_run_loses_and_duplicates_nothing(tmp_path: 
     assert len({e["id"] for e in events}) == len(events) == 3
     assert not list((tmp_path / "outbox").glob("*.json")) and not any((tmp_path / "outbox" / "dead").iterdir())
     assert len(list((tmp_path / "api" / "snapshots").glob("*.jpg"))) == 3
+    for window in ("w1", "w2"):  # the seat timeline arrived whole: contiguous from the first to the last frame
+        mine = [i for i in intervals if i["window_id"] == window]
+        for a, b in zip(mine, mine[1:], strict=False):
+            assert a["end"] == b["start"]
+        span = datetime.fromisoformat(mine[-1]["end"]) - datetime.fromisoformat(mine[0]["start"])
+        assert span.total_seconds() == pytest.approx(119.6, abs=0.5)
     assert os.path.getsize(tmp_path / "api" / "windowwatch.db") > 0

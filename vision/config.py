@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from datetime import date as date_type
 from datetime import datetime, time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -27,6 +28,36 @@ class ConfigError(Exception):
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+WeekHours = dict[Literal[WEEKDAYS], list[str]]  # type: ignore[valid-type]
+
+
+def check_week(hours: dict[str, list[str]], where: str = "hours") -> dict[str, list[str]]:
+    """Every span parses and no two spans of a day overlap."""
+    for day, spans in hours.items():
+        parsed = sorted(parse_span(s, f"{where}.{day}") for s in spans)
+        for (a0, a1), (b0, b1) in zip(parsed, parsed[1:], strict=False):
+            if b0 < a1:
+                raise ValueError(f"{where}.{day}: spans {a0:%H:%M}-{a1:%H:%M} and {b0:%H:%M}-{b1:%H:%M} overlap")
+    return hours
+
+
+class DayOverride(Strict):
+    """A public holiday (closed), or a make-up working day (调休) with its own hours."""
+
+    date: date_type
+    kind: Literal["holiday", "workday"]
+    hours: list[str] = Field(default_factory=list, description="workday spans; empty = the as_weekday's hours")
+    as_weekday: Literal[WEEKDAYS] | None = Field(None, description="workday: use this weekday's hours")  # type: ignore[valid-type]
+    name: str = ""
+
+    @model_validator(mode="after")
+    def _workday_hours(self) -> DayOverride:
+        check_week({"x": self.hours}, f"days[{self.date}]")
+        if self.kind == "workday" and not self.hours and self.as_weekday is None:
+            raise ValueError(f"days[{self.date}]: a workday needs hours or as_weekday")
+        return self
 
 
 class CameraConfig(Strict):
@@ -54,6 +85,12 @@ class WindowConfig(Strict):
         "or box bottom-centre (standing, feet visible)"
     )
     staff: list[str] = Field(default_factory=list, description="roster: staff names of this window")
+    hours: WeekHours | None = Field(None, description="this window's own opening hours (default: the site's)")
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, hours: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
+        return None if hours is None else check_week(hours)
 
     @field_validator("seat", "counter")
     @classmethod
@@ -77,6 +114,7 @@ class RulesConfig(Strict):
     presence_debounce_s: float = Field(1.0, ge=0, description="seat occupancy must hold this long to change")
     min_staff_score: float = Field(0.4, ge=0, le=1, description="person confidence to count as staff")
     sign_k: int = Field(2, ge=1, description="consistent sign reads needed to change the sign state")
+    interval_max_s: float = Field(300.0, gt=0, description="a state interval is sent at least this often")
 
 
 class ModelsConfig(Strict):
@@ -98,9 +136,8 @@ class Site(Strict):
     timezone: str = "Asia/Shanghai"
     cameras: list[CameraConfig] = Field(..., min_length=1)
     windows: list[WindowConfig] = Field(..., min_length=1)
-    hours: dict[Literal[WEEKDAYS], list[str]] = Field(  # type: ignore[valid-type]
-        ..., description="opening hours per weekday, e.g. mon: ['08:30-12:00', '13:30-17:30']"
-    )
+    hours: WeekHours = Field(..., description="opening hours per weekday, e.g. mon: ['08:30-12:00', '13:30-17:30']")
+    days: list[DayOverride] = Field(default_factory=list, description="public holidays and make-up working days")
     rules: RulesConfig = RulesConfig()
     models: ModelsConfig = ModelsConfig()
     api: ApiConfig = ApiConfig()
@@ -118,18 +155,13 @@ class Site(Strict):
     @field_validator("hours")
     @classmethod
     def _hours(cls, hours: dict[str, list[str]]) -> dict[str, list[str]]:
-        for day, spans in hours.items():
-            parsed = [parse_span(s, f"hours.{day}") for s in spans]
-            parsed.sort()
-            for (a0, a1), (b0, b1) in zip(parsed, parsed[1:], strict=False):
-                if b0 < a1:
-                    raise ValueError(f"hours.{day}: spans {a0:%H:%M}-{a1:%H:%M} and {b0:%H:%M}-{b1:%H:%M} overlap")
-        return hours
+        return check_week(hours)
 
     @model_validator(mode="after")
     def _cross_refs(self) -> Site:
         _unique([c.id for c in self.cameras], "cameras")
         _unique([w.id for w in self.windows], "windows")
+        _unique([str(d.date) for d in self.days], "days", "date")
         known = [c.id for c in self.cameras]
         for i, window in enumerate(self.windows):
             if window.camera not in known:
@@ -158,11 +190,11 @@ def parse_span(text: str, where: str) -> tuple[time, time]:
     return start, end
 
 
-def _unique(ids: list[str], where: str) -> None:
+def _unique(ids: list[str], where: str, key: str = "id") -> None:
     seen = set()
     for i, item in enumerate(ids):
         if item in seen:
-            raise ValueError(f"{where}[{i}].id: duplicate id {item!r}")
+            raise ValueError(f"{where}[{i}].{key}: duplicate {key} {item!r}")
         seen.add(item)
 
 

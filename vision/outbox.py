@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from vision.types import Event
+from vision.types import Event, StateInterval
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,11 @@ def event_json(event: Event) -> dict:
         "id": event.id, "camera_id": event.camera_id, "window_id": event.window_id, "type": event.type,
         "started_at": _iso(event.started_at), "ended_at": _iso(event.ended_at), "details": event.details,
     }
+
+
+def interval_json(interval: StateInterval) -> dict:
+    return {"window_id": interval.window_id, "camera_id": interval.camera_id, "state": interval.state.value,
+            "start": _iso(interval.start), "end": _iso(interval.end)}
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -57,19 +62,21 @@ class Outbox:
         existing = [int(p.stem) for p in folder.glob("*.json")]
         self._seq = max(existing, default=0)
 
-    def opened(self, event: Event) -> None:
-        self._put("open", event)
-
     def closed(self, event: Event) -> None:
-        self._put("close", event)
+        self._put({"kind": "close", "event": event_json(event)})
 
-    def _put(self, kind: str, event: Event) -> None:
+    def interval(self, interval: StateInterval) -> None:
+        self._put({"kind": "interval", "interval": interval_json(interval)})
+
+    def opened(self, event: Event) -> None:
+        self._put({"kind": "open", "event": event_json(event)}, event.snapshot)
+
+    def _put(self, body: dict, snapshot: bytes | None = None) -> None:
         with self._lock:
             self._seq += 1
             stem = f"{self._seq:012d}"
-            if event.snapshot is not None:
-                _write_atomic(self.folder / f"{stem}.jpg", event.snapshot)
-            body = {"kind": kind, "event": event_json(event)}
+            if snapshot is not None:
+                _write_atomic(self.folder / f"{stem}.jpg", snapshot)
             _write_atomic(self.folder / f"{stem}.json", json.dumps(body, ensure_ascii=False).encode())
         self._wake.set()
 
@@ -138,14 +145,8 @@ class OutboxSender(threading.Thread):
     def _deliver(self, message: Path) -> bool:
         """True when the message is settled (delivered or buried); False to retry later."""
         body = json.loads(message.read_text(encoding="utf-8"))
-        event = body["event"]
         try:
-            if body["kind"] == "open":
-                snapshot = message.with_suffix(".jpg")
-                files = {"snapshot": ("snapshot.jpg", snapshot.read_bytes(), "image/jpeg")} if snapshot.exists() else None
-                response = self.client.post("/api/events", data={"event": json.dumps(event)}, files=files)
-            else:
-                response = self.client.patch(f"/api/events/{event['id']}", json={"ended_at": event["ended_at"]})
+            response = self._send(body, message.with_suffix(".jpg"))
         except httpx.HTTPError as exc:
             logger.warning("outbox: API unreachable (%s); will retry", type(exc).__name__)
             return False
@@ -158,3 +159,12 @@ class OutboxSender(threading.Thread):
             return True
         logger.warning("outbox: API answered %d; will retry", response.status_code)
         return False
+
+    def _send(self, body: dict, snapshot: Path) -> httpx.Response:
+        if body["kind"] == "interval":
+            return self.client.post("/api/intervals", json={"intervals": [body["interval"]]})
+        event = body["event"]
+        if body["kind"] == "close":
+            return self.client.patch(f"/api/events/{event['id']}", json={"ended_at": event["ended_at"]})
+        files = {"snapshot": ("snapshot.jpg", snapshot.read_bytes(), "image/jpeg")} if snapshot.exists() else None
+        return self.client.post("/api/events", data={"event": json.dumps(event)}, files=files)

@@ -15,7 +15,8 @@ from vision.config import CameraConfig, Site, WindowConfig
 from vision.observe import SignReader, WindowObserver
 from vision.rules import EVENT_LABELS, DurationRule, Transition, WindowRules, event_id
 from vision.snapshot import render_snapshot
-from vision.types import Event, Frame, WindowObservation
+from vision.timeline import StateTimeline
+from vision.types import Event, Frame, StateInterval, WindowObservation
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ PersonDetector = Callable[[np.ndarray], Detections]
 class EventSink(Protocol):
     def opened(self, event: Event) -> None: ...
     def closed(self, event: Event) -> None: ...
+    def interval(self, interval: StateInterval) -> None: ...
 
 
 class CameraPipeline:
@@ -37,6 +39,7 @@ class CameraPipeline:
         self.windows = {w.id: w for w in site.windows_of(camera.id)}
         self.observers = {w.id: WindowObserver(w, site.rules) for w in self.windows.values()}
         self.rules = {w.id: WindowRules(site.rules) for w in self.windows.values()}
+        self.timelines = {w.id: StateTimeline(site.rules.interval_max_s) for w in self.windows.values()}
         self.offline = DurationRule(camera.offline_after_s, 0.0)
         self.detector, self.read_sign, self.sink = detector, read_sign, sink
         self.open_events: dict[str, Event] = {}
@@ -44,14 +47,22 @@ class CameraPipeline:
     def process(self, frame: Frame) -> list[WindowObservation]:
         persons = self.detector(frame.image) if frame.image is not None else Detections.empty(True)
         observations = [o.observe(frame, persons, self.read_sign) for o in self.observers.values()]
-        in_hours = self.calendar.is_open(frame.ts)
         for obs in observations:
+            for interval in self.timelines[obs.window_id].update(obs):
+                self.sink.interval(interval)
+            in_hours = self.calendar.is_open(frame.ts, obs.window_id)
             for rule, change in self.rules[obs.window_id].update(obs, in_hours):
                 self._emit(rule, change, frame, self.windows[obs.window_id], obs)
         change = self.offline.update(frame.image is None, frame.ts)
         if change is not None:
             self._emit("camera_offline", change, frame, None, None)
         return observations
+
+    def finish(self) -> None:
+        """The source ended: hand over each window's running state interval."""
+        for timeline in self.timelines.values():
+            for interval in timeline.flush():
+                self.sink.interval(interval)
 
     def _emit(self, rule: str, change: Transition, frame: Frame,
               window: WindowConfig | None, obs: WindowObservation | None) -> None:

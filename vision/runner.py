@@ -14,7 +14,7 @@ from detectors.yolo_onnx import YoloOnnx
 from vision.config import Site, resolve_path
 from vision.pipeline import CameraPipeline, EventSink
 from vision.sources import FileSource, StreamSource, open_source
-from vision.types import Event, WindowObservation
+from vision.types import Event, StateInterval, WindowObservation
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,10 @@ class MemorySink:
     """Collects events in memory (replay, tests)."""
 
     events: dict[str, Event] = field(default_factory=dict)
+    intervals: list[StateInterval] = field(default_factory=list)
+
+    def interval(self, interval: StateInterval) -> None:
+        self.intervals.append(interval)
 
     def opened(self, event: Event) -> None:
         self.events[event.id] = event
@@ -70,6 +74,7 @@ def analyse(pipeline: CameraPipeline, source: FileSource | StreamSource,
             on_observations(observations)
     if isinstance(source, StreamSource):
         source.stop()
+    pipeline.finish()
     return count
 
 

@@ -47,6 +47,17 @@ class WindowObservation:
 
 
 @dataclass(frozen=True)
+class StateInterval:
+    """A window's seat state over [start, end) (epoch s); consecutive intervals of a window touch."""
+
+    window_id: str
+    camera_id: str
+    state: SeatState
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
 class Event:
     """One violation episode. `started_at` is when the condition began (epoch s), `ended_at` when
     it cleared (None while open). `snapshot` is the JPEG of the frame that opened it."""

@@ -15,6 +15,7 @@ from vision.outbox import Outbox, OutboxSender
 from vision.runner import MemorySink, ModelsMissing, build_analysers, run_site
 from vision.sources import SourceError
 from vision.types import WindowObservation
+from windowwatch.attendance_cli import ReportError
 from windowwatch.setup_models import SetupError, ensure_models
 
 logger = logging.getLogger("windowwatch")
@@ -83,6 +84,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from api.settings import Settings
+    from windowwatch.attendance_cli import build_report, write_report
+
+    first = date.fromisoformat(args.first) if args.first else None
+    last = date.fromisoformat(args.last) if args.last else None
+    report = build_report(Settings.from_env(data_dir=args.data_dir), args.week, first, last)
+    written = write_report(report, args.format, Path(args.out) if args.out else None)
+    if written:
+        print(f"wrote {written} ({report.first} to {report.last}, {len(report.by_window())} windows)", file=sys.stderr)
+    return 0
+
+
+def cmd_sync_calendar(args: argparse.Namespace) -> int:
+    from windowwatch.attendance_cli import sync_calendar
+
+    site, _ = load_site(args.config)
+    added = sync_calendar(site, args.api or site.api.url, args.token or site.api.token)
+    print(f"calendar sent to {args.api or site.api.url}; {added} roster entr{'y' if added == 1 else 'ies'} added")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from windowwatch.demo import run_demo
 
@@ -113,6 +138,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", default=None, help="default: $WINDOWWATCH_DATA_DIR or ./data")
     p.add_argument("--token", default=None, help="worker token(s), comma-separated")
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("report", help="attendance report for an ISO week or a date range")
+    p.add_argument("--week", help="ISO week, e.g. 2026-W47")
+    p.add_argument("--from", dest="first", help="first date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="last", help="last date, inclusive")
+    p.add_argument("--format", choices=["csv", "xlsx", "html"], default="csv")
+    p.add_argument("--out", help="file to write (default: stdout)")
+    p.add_argument("--data-dir", default=None, help="API data folder (default: $WINDOWWATCH_DATA_DIR or ./data)")
+    p.set_defaults(func=cmd_report)
+    p = sub.add_parser("sync-calendar", help="send the site's opening hours, holidays and staff to the API")
+    p.add_argument("--config", required=True)
+    p.add_argument("--api", help="API URL (default: the config's api.url)")
+    p.add_argument("--token", help="worker token (default: the config's api.token)")
+    p.set_defaults(func=cmd_sync_calendar)
     p = sub.add_parser("demo", help="run the bundled sample site against an in-process API")
     p.add_argument("--data-dir", default="demo-data")
     p.add_argument("--port", type=int, default=0, help="API port (default: a free one)")
@@ -130,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"windowwatch: config error: {exc}", file=sys.stderr)
         return 2
-    except (SourceError, ModelsMissing, SetupError) as exc:
+    except (SourceError, ModelsMissing, SetupError, ReportError, ValueError) as exc:
         print(f"windowwatch: {exc}", file=sys.stderr)
         return 3
 

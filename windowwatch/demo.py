@@ -13,6 +13,7 @@ from api.settings import Settings
 from vision.config import load_site
 from vision.outbox import Outbox, OutboxSender
 from vision.runner import build_analysers, models_dir, run_site
+from windowwatch.attendance_cli import sync_calendar
 from windowwatch.server import BackgroundServer
 from windowwatch.setup_models import REPO_ROOT, ensure_models
 
@@ -48,6 +49,7 @@ def run_demo(data_dir: Path, port: int, keep_serving: bool) -> int:
     outbox = Outbox(data_dir / "outbox")
     sender = OutboxSender(outbox, server.url, DEMO_TOKEN)
     sender.start()
+    sync_calendar(site, server.url, DEMO_TOKEN)
     frames = run_site(site, base, build_analysers(site, base), outbox)
     drained = sender.drain(timeout=60)
     sender.stop()
@@ -55,7 +57,14 @@ def run_demo(data_dir: Path, port: int, keep_serving: bool) -> int:
     print(f"\nAnalysed {frames} frames of {site.cameras[0].source}; {len(events)} events"
           f"{'' if drained else ' (some still in the outbox)'}:\n")
     print_table(events, site.tzinfo(), server.url)
-    print(f"\nSnapshots: {data_dir / 'snapshots'}/  ·  events JSON: {server.url}/api/events  ·  docs: {server.url}/docs")
+    print(f"\nSnapshots: {data_dir / 'snapshots'}/  ·  events: {server.url}/api/events  ·  docs: {server.url}/docs")
+    week = "{}-W{:02d}".format(*site.cameras[0].start_at.isocalendar()[:2]) if site.cameras[0].start_at else None
+    if week:
+        for fmt in ("html", "xlsx"):
+            response = httpx.get(f"{server.url}/api/reports/attendance", params={"week": week, "format": fmt})
+            (data_dir / f"attendance_{week}.{fmt}").write_bytes(response.raise_for_status().content)
+        print(f"Attendance {week}: {data_dir / f'attendance_{week}.html'} (and .xlsx)  ·  "
+              f"{server.url}/api/reports/attendance?week={week}&format=html")
     if keep_serving:
         print("Serving until Ctrl-C.")
         try:

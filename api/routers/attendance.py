@@ -1,0 +1,127 @@
+"""Timelines from workers, the work calendar, the roster and attendance reports."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, HTTPException, Query, status
+from fastapi.responses import HTMLResponse, Response
+
+from api import crud_attendance as crud
+from api.attendance import compute_report
+from api.deps import SessionDep, WorkerDep
+from api.report_render import COLUMNS, sections, to_csv, to_html, to_xlsx
+from api.schemas_attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
+from vision.calendar import CalendarSpec, WorkCalendar
+
+logger = logging.getLogger(__name__)
+router = APIRouter(tags=["attendance"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.post("/api/intervals", status_code=status.HTTP_201_CREATED)
+def post_intervals(body: IntervalsIn, session: SessionDep, _: WorkerDep) -> dict[str, int]:
+    return {"stored": crud.upsert_intervals(session=session, intervals=body.intervals)}
+
+
+@router.get("/api/intervals", response_model=IntervalsPublic)
+def get_intervals(session: SessionDep, since: datetime, until: datetime, window: str | None = None) -> IntervalsPublic:
+    rows = crud.interval_rows(session=session, since=since.timestamp(), until=until.timestamp(), window=window)
+    data = [IntervalPublic(window_id=r.window_id, camera_id=r.camera_id, state=r.state,  # type: ignore[arg-type]
+                           start=datetime.fromtimestamp(r.start, UTC), end=datetime.fromtimestamp(r.end, UTC))
+            for r in rows]
+    return IntervalsPublic(data=data, count=len(data))
+
+
+def _calendar_or_404(session: SessionDep) -> CalendarSpec:
+    spec = crud.get_calendar(session=session)
+    if spec is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no work calendar yet: PUT /api/calendar "
+                                                       "(or `windowwatch sync-calendar --config site.yaml`)")
+    return spec
+
+
+@router.get("/api/calendar", response_model=CalendarSpec)
+def get_calendar(session: SessionDep) -> CalendarSpec:
+    return _calendar_or_404(session)
+
+
+@router.put("/api/calendar", response_model=CalendarSpec)
+def put_calendar(spec: CalendarSpec, session: SessionDep, _: WorkerDep) -> CalendarSpec:
+    crud.put_calendar(session=session, spec=spec)
+    return spec
+
+
+@router.get("/api/roster", response_model=RosterList)
+def get_roster(session: SessionDep, window: str | None = None, on: date | None = None) -> RosterList:
+    rows = crud.roster_rows(session=session, window=window, on=on)
+    return RosterList(data=[RosterPublic.model_validate(r) for r in rows], count=len(rows))
+
+
+@router.post("/api/roster", response_model=RosterPublic, status_code=status.HTTP_201_CREATED)
+def post_roster(entry: RosterEntry, session: SessionDep, _: WorkerDep) -> RosterPublic:
+    return RosterPublic.model_validate(crud.add_roster(session=session, entries=[entry])[0])
+
+
+@router.post("/api/roster/import", response_model=RosterList, status_code=status.HTTP_201_CREATED)
+def import_roster(session: SessionDep, _: WorkerDep,
+                  text: Annotated[str, Body(media_type="text/csv", description="roster CSV")]) -> RosterList:
+    try:
+        entries = crud.parse_roster_csv(text)
+    except crud.RosterImportError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    rows = crud.add_roster(session=session, entries=entries)
+    return RosterList(data=[RosterPublic.model_validate(r) for r in rows], count=len(rows))
+
+
+@router.delete("/api/roster/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_roster(entry_id: int, session: SessionDep, _: WorkerDep) -> None:
+    row = session.get(crud.RosterRow, entry_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no roster entry {entry_id}")
+    session.delete(row)
+    session.commit()
+
+
+def report_period(week: str | None, first: date | None, last: date | None) -> tuple[date, date]:
+    """ISO week '2026-W47' or an inclusive date range."""
+    if week:
+        try:
+            year, number = week.upper().split("-W")
+            monday = date.fromisocalendar(int(year), int(number), 1)
+        except ValueError:
+            raise ValueError(f"week {week!r} is not like 2026-W47") from None
+        return monday, monday + timedelta(days=6)
+    if first is None or last is None:
+        raise ValueError("give week=YYYY-Www, or both from and to")
+    if last < first or (last - first).days > 366:
+        raise ValueError("to must be on or after from, and the range at most a year")
+    return first, last
+
+
+@router.get("/api/reports/attendance", responses={200: {"content": {"text/csv": {}, XLSX: {}, "text/html": {}}}})
+def attendance_report(session: SessionDep, week: str | None = None,
+                      first: Annotated[date | None, Query(alias="from")] = None,
+                      last: Annotated[date | None, Query(alias="to")] = None,
+                      format: Literal["json", "csv", "xlsx", "html"] = "json") -> Response:
+    try:
+        start, end = report_period(week, first, last)
+    except ValueError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    calendar = WorkCalendar(_calendar_or_404(session))
+    since, until = calendar.day_bounds(start)[0], calendar.day_bounds(end)[1]
+    report = compute_report(crud.load_timelines(session=session, since=since, until=until), calendar,
+                            crud.load_roster(session=session), start, end)
+    name = f"attendance_{start}_{end}"
+    if format == "csv":
+        return Response(to_csv(report), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    if format == "xlsx":
+        return Response(to_xlsx(report), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+    if format == "html":
+        return HTMLResponse(to_html(report))
+    body = {"from": str(start), "to": str(end), "columns": COLUMNS, **sections(report)}
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")

@@ -1,0 +1,114 @@
+"""Timeline, calendar, roster and report endpoints; XLSX totals equal the HTML and JSON ones."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from api.app import create_app
+from api.settings import Settings
+
+TOKEN = {"Authorization": "Bearer worker-secret"}
+CALENDAR = {"timezone": "Asia/Shanghai", "hours": {"mon": ["09:00-12:00", "13:30-17:30"]},
+            "days": [{"date": "2026-11-30", "kind": "holiday"}]}
+
+
+def interval(window: str, start: str, end: str, state: str) -> dict:
+    return {"window_id": window, "camera_id": "c1", "state": state, "start": start, "end": end}
+
+
+@pytest.fixture()
+def client(tmp_path: Path):
+    with TestClient(create_app(Settings(data_dir=tmp_path, worker_tokens=["worker-secret"]))) as c:
+        yield c
+
+
+def seed(client) -> None:
+    assert client.put("/api/calendar", json=CALENDAR, headers=TOKEN).status_code == 200
+    body = {"intervals": [
+        interval("w1", "2026-11-23T00:50:00Z", "2026-11-23T03:00:00Z", "present"),  # 08:50-11:00 local
+        interval("w1", "2026-11-23T03:00:00Z", "2026-11-23T09:30:00Z", "absent"),  # 11:00-17:30
+    ]}
+    assert client.post("/api/intervals", json=body, headers=TOKEN).status_code == 201
+    assert client.post("/api/intervals", json=body, headers=TOKEN).status_code == 201  # a repeat: no double count
+    csv_text = "window_id,staff,start_date,end_date\nw1,张敏,2026-11-01,2026-12-31\n"
+    r = client.post("/api/roster/import", content=csv_text.encode(), headers={**TOKEN, "Content-Type": "text/csv"})
+    assert r.status_code == 201 and r.json()["count"] == 1
+
+
+def test_report_figures_and_formats_agree(client):
+    seed(client)
+    report = client.get("/api/reports/attendance", params={"week": "2026-W48"}).json()
+    assert report["from"] == "2026-11-23" and report["to"] == "2026-11-29"
+    window = dict(zip(report["columns"], report["Windows"][0], strict=True))
+    # scheduled 7 h = 420 min; present 09:00-11:00 = 120; absent 11:00-12:00 + 13:30-17:30 = 300 (one absence)
+    assert (window["scheduled_min"], window["present_min"], window["absent_min"], window["unknown_min"]) == (420, 120, 300, 0)
+    assert (window["absences"], window["longest_absence_min"], window["early_5_min_met"]) == (1, 300, 1)
+    staff = dict(zip(report["columns"], report["Staff"][0], strict=True))
+    assert staff["key"] == "张敏" and staff["present_min"] == 120
+
+    book = load_workbook(io.BytesIO(client.get("/api/reports/attendance",
+                                               params={"week": "2026-W48", "format": "xlsx"}).content))
+    assert book.sheetnames == ["Windows", "Staff", "Days"]
+    assert [c.value for c in book["Windows"][2]] == [None if v is None or v == "" else v for v in report["Windows"][0]]
+    html = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "html"}).text
+    assert "<svg" in html and ">120.0<" in html and ">300.0<" in html and "张敏" in html
+    csv_lines = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "csv"}).text.splitlines()
+    assert csv_lines[1].startswith("window,w1,,,420.0,120.0,0.0,0.0,300.0,0.0")
+
+
+@pytest.mark.parametrize(("params", "status"), [
+    ({"week": "2026-48"}, 422),
+    ({"from": "2026-11-30", "to": "2026-11-01"}, 422),
+    ({"from": "2026-11-01"}, 422),
+    ({"week": "2026-W48", "format": "pdf"}, 422),
+])
+def test_bad_report_requests(client, params, status):
+    seed(client)
+    assert client.get("/api/reports/attendance", params=params).status_code == status
+
+
+def test_report_without_calendar_says_how_to_fix(client):
+    r = client.get("/api/reports/attendance", params={"week": "2026-W48"})
+    assert r.status_code == 404 and "sync-calendar" in r.json()["detail"]
+
+
+@pytest.mark.parametrize(("csv_text", "message"), [
+    ("window_id,staff\nw1,a\n", "line 1: missing column(s) end_date, start_date"),
+    ("window_id,staff,start_date,end_date,shift\nw1,a,2026-01-01,2026-01-02,x\n", "line 1: unknown column(s) shift"),
+    ("window_id,staff,start_date,end_date\nw1,a,2026-01-01,2026-01-02\nw1,b,2026-02-30,2026-03-01\n", "line 3: start_date"),
+    ("window_id,staff,start_date,end_date,role\nw1,a,2026-01-01,2026-01-02,proxy\n", "line 2: entry: a proxy entry names whom"),
+])
+def test_roster_csv_errors_name_the_line_and_store_nothing(client, csv_text, message):
+    r = client.post("/api/roster/import", content=csv_text.encode(), headers={**TOKEN, "Content-Type": "text/csv"})
+    assert r.status_code == 422 and message in r.json()["detail"]
+    assert client.get("/api/roster").json()["count"] == 0
+
+
+def test_roster_and_intervals_round_trip(client):
+    entry = {"window_id": "w2", "staff": "王芳", "start_date": "2026-11-23", "end_date": "2026-11-29",
+             "role": "proxy", "covers": "李强", "hours": "14:00-15:00"}
+    created = client.post("/api/roster", json=entry, headers=TOKEN).json()
+    assert client.get("/api/roster", params={"on": "2026-11-24"}).json()["data"][0]["staff"] == "王芳"
+    assert client.get("/api/roster", params={"on": "2026-12-01"}).json()["count"] == 0
+    assert client.delete(f"/api/roster/{created['id']}", headers=TOKEN).status_code == 204
+    assert client.delete(f"/api/roster/{created['id']}", headers=TOKEN).status_code == 404
+    bad = {"intervals": [interval("w1", "2026-11-23T02:00:00Z", "2026-11-23T01:00:00Z", "present")]}
+    assert client.post("/api/intervals", json=bad, headers=TOKEN).status_code == 422
+    assert client.post("/api/intervals", json={"intervals": [interval("w1", "2026-11-23T01:00:00Z",
+                                                                      "2026-11-23T02:00:00Z", "present")]}).status_code == 401
+    seed(client)
+    got = client.get("/api/intervals", params={"since": "2026-11-23T00:00:00Z", "until": "2026-11-24T00:00:00Z"}).json()
+    assert [(i["state"], i["start"]) for i in got["data"]] == [("present", "2026-11-23T00:50:00Z"),
+                                                               ("absent", "2026-11-23T03:00:00Z")]
+
+
+def test_calendar_validation_names_the_problem(client):
+    bad = {**CALENDAR, "hours": {"mon": ["09:00-12:00", "11:00-13:00"]}}
+    r = client.put("/api/calendar", json=bad, headers=TOKEN)
+    assert r.status_code == 422 and "overlap" in str(r.json()["detail"])
+    assert client.get("/api/calendar").status_code == 404

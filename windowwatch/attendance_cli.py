@@ -1,0 +1,79 @@
+"""`windowwatch report` and `windowwatch sync-calendar`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+import httpx
+from sqlalchemy.orm import Session
+
+from api import crud_attendance as crud
+from api.attendance import AttendanceReport, compute_report
+from api.db import make_engine
+from api.report_render import to_csv, to_html, to_xlsx
+from api.routers.attendance import report_period
+from api.settings import Settings
+from vision.calendar import CalendarSpec, WorkCalendar
+from vision.config import Site
+
+logger = logging.getLogger(__name__)
+ALWAYS = (date(2000, 1, 1), date(2099, 12, 31))  # a standing assignment from the site config
+
+
+class ReportError(Exception):
+    pass
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    print(f"\rreport: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} windows", end="", file=sys.stderr)
+    if done == total:
+        print(file=sys.stderr)
+
+
+def build_report(settings: Settings, week: str | None, first: date | None, last: date | None) -> AttendanceReport:
+    start, end = report_period(week, first, last)
+    engine = make_engine(settings.db_url)
+    try:
+        with Session(engine) as session:
+            spec = crud.get_calendar(session=session)
+            if spec is None:
+                raise ReportError(f"no work calendar in {settings.db_url}: run `windowwatch sync-calendar --config site.yaml`")
+            calendar = WorkCalendar(spec)
+            timelines = crud.load_timelines(session=session, since=calendar.day_bounds(start)[0],
+                                            until=calendar.day_bounds(end)[1])
+            return compute_report(timelines, calendar, crud.load_roster(session=session), start, end, _progress)
+    finally:
+        engine.dispose()
+
+
+def write_report(report: AttendanceReport, fmt: str, out: Path | None) -> Path | None:
+    if fmt == "xlsx":
+        data: bytes = to_xlsx(report)
+    else:
+        data = {"csv": to_csv, "html": to_html}[fmt](report).encode("utf-8")
+    if out is None:
+        sys.stdout.buffer.write(data)
+        return None
+    out.write_bytes(data)
+    return out
+
+
+def sync_calendar(site: Site, api_url: str, token: str) -> int:
+    """PUT the site's calendar; add a standing roster entry for windows that have none. Returns entries added."""
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=api_url, headers=headers, timeout=10) as client:
+        client.put("/api/calendar", json=CalendarSpec.from_site(site).model_dump(mode="json")).raise_for_status()
+        added = 0
+        for window in site.windows:
+            if not window.staff or client.get("/api/roster", params={"window": window.id}).json()["count"]:
+                continue
+            entry = {"window_id": window.id, "staff": window.staff[0],
+                     "start_date": str(ALWAYS[0]), "end_date": str(ALWAYS[1])}
+            client.post("/api/roster", json=entry).raise_for_status()
+            added += 1
+    return added
