@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,9 +10,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.orm import sessionmaker
 
+from api.broker import Broker
 from api.db import make_engine
-from api.routers import attendance, events, health
+from api.routers import attendance, auth, events, health, live, pages, users, webhooks
 from api.settings import Settings
+from api.webhooks import WebhookNotifier
 
 logger = logging.getLogger(__name__)
 
@@ -25,13 +28,17 @@ def create_app(settings: Settings) -> FastAPI:
         settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.db_url)
         app.state.sessionmaker = sessionmaker(engine, expire_on_commit=False)
+        app.state.broker.bind(asyncio.get_running_loop())
+        app.state.webhooks = WebhookNotifier(app.state.sessionmaker, settings.public_url)
+        app.state.webhooks.start()
         yield
+        app.state.webhooks.stop()
         engine.dispose()
 
     app = FastAPI(title="WindowWatch", version="0.1.0", lifespan=lifespan,
                   description="Service-window monitoring: events with snapshots from the vision workers.")
     app.state.settings = settings
-    app.include_router(health.router)
-    app.include_router(events.router)
-    app.include_router(attendance.router)
+    app.state.broker = Broker()
+    for module in (health, auth, users, events, live, attendance, webhooks, pages):
+        app.include_router(module.router)
     return app

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.db import EventRow
-from api.schemas import EventCreate, EventPublic
+from api.db import AuditRow, EventRow
+from api.schemas import EventCreate, EventPublic, ReviewIn
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +20,8 @@ def to_public(row: EventRow) -> EventPublic:
         "started_at": row.started_at, "ended_at": row.ended_at, "details": row.details or {},
         "status": "open" if row.ended_at is None else "closed", "received_at": row.received_at,
         "snapshot_url": f"/api/events/{row.id}/snapshot" if row.snapshot else None,
+        "review": row.review or "new", "reviewed_by": row.reviewed_by, "reviewed_at": row.reviewed_at,
+        "review_reason": row.review_reason,
     })
 
 
@@ -53,8 +55,11 @@ def close_event(*, session: Session, event_id: str, ended_at: datetime) -> Event
 
 
 def list_events(*, session: Session, window: str | None, type: str | None, status: str | None,
-                since: datetime | None, until: datetime | None, limit: int, offset: int) -> tuple[list[EventRow], int]:
+                since: datetime | None, until: datetime | None, limit: int, offset: int,
+                review: str | None = None) -> tuple[list[EventRow], int]:
     query = select(EventRow)
+    if review:
+        query = query.where(EventRow.review == review)
     if window:
         query = query.where(EventRow.window_id == window)
     if type:
@@ -70,3 +75,22 @@ def list_events(*, session: Session, window: str | None, type: str | None, statu
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(EventRow.started_at.desc(), EventRow.id).limit(limit).offset(offset)).all()
     return list(rows), count
+
+
+def review_event(*, session: Session, event_id: str, review: ReviewIn, username: str) -> EventRow | None:
+    """Record a review action in the audit trail; confirm / false_alarm also set the event's verdict."""
+    row = session.get(EventRow, event_id)
+    if row is None:
+        return None
+    now = datetime.now(UTC)
+    session.add(AuditRow(event_id=event_id, username=username, action=review.action, reason=review.reason,
+                         comment=review.comment, at=now))
+    if review.action != "comment":
+        row.review = "confirmed" if review.action == "confirm" else "false_alarm"
+        row.reviewed_by, row.reviewed_at, row.review_reason = username, now, review.reason
+    session.commit()
+    return row
+
+
+def audit_of(*, session: Session, event_id: str) -> list[AuditRow]:
+    return list(session.scalars(select(AuditRow).where(AuditRow.event_id == event_id).order_by(AuditRow.id)))

@@ -27,6 +27,60 @@ class EventRow(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     snapshot: Mapped[str | None] = mapped_column(String(200))  # file name under the snapshot folder
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+    review: Mapped[str] = mapped_column(String(20), default="new", index=True)  # new / confirmed / false_alarm
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    review_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # admin / supervisor / viewer
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SessionRow(Base):
+    """A browser login: only the token's hash is stored; expires at `expires_at`."""
+
+    __tablename__ = "sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    """Who did what to an event, and when. Never edited or deleted."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(64), index=True)
+    username: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))  # confirm / false_alarm / comment
+    reason: Mapped[str | None] = mapped_column(String(100))
+    comment: Mapped[str | None] = mapped_column(String(2000))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WindowStatusRow(Base):
+    """The latest seat state of a window, as reported by its worker."""
+
+    __tablename__ = "window_status"
+
+    window_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    camera_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(16))
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    thumbnail: Mapped[str | None] = mapped_column(String(200))
 
 
 class IntervalRow(Base):
@@ -64,6 +118,36 @@ class RosterRow(Base):
     role: Mapped[str] = mapped_column(String(10), default="regular")
     covers: Mapped[str | None] = mapped_column(String(100))
     hours: Mapped[str | None] = mapped_column(String(11))
+
+
+class WebhookRow(Base):
+    __tablename__ = "webhooks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(String(500))
+    rules: Mapped[list] = mapped_column(JSON, default=list)  # event types; empty = all
+    format: Mapped[str] = mapped_column(String(10), default="json")  # json / text (chat bots)
+    cooldown_s: Mapped[float] = mapped_column(Float, default=600.0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class DeliveryRow(Base):
+    """One webhook call for one event: pending -> sent / failed, or suppressed by the cooldown."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    webhook_id: Mapped[int] = mapped_column(Integer, index=True)
+    event_id: Mapped[str] = mapped_column(String(64))
+    window_id: Mapped[str | None] = mapped_column(String(100))
+    rule: Mapped[str] = mapped_column(String(50))
+    payload: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 def make_engine(url: str) -> Engine:

@@ -1,16 +1,29 @@
-"""Dependencies: settings, a DB session per request, the worker-token check."""
+"""Dependencies: settings, a DB session per request, and who is asking.
+
+Two kinds of caller: workers (bearer token, ingestion only) and people (a session cookie from
+/api/auth/login, with a role: admin, supervisor, viewer). Cookie-authenticated writes must carry
+the session's CSRF token in `X-CSRF-Token` (double submit; the cookie is also SameSite=Strict).
+"""
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from api.db import SessionRow, UserRow
+from api.security import token_hash
 from api.settings import Settings
+
+SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER = "ww_session", "ww_csrf", "X-CSRF-Token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+ROLES = ("admin", "supervisor", "viewer")
 
 
 def get_settings(request: Request) -> Settings:
@@ -25,16 +38,69 @@ def get_session(request: Request) -> Iterator[Session]:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 _bearer = HTTPBearer(auto_error=False)
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def require_worker(settings: SettingsDep,
-                   credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:
-    """The worker token presented as `Authorization: Bearer ...`; 401 when missing or wrong."""
+@dataclass(frozen=True)
+class Principal:
+    kind: str  # "user" or "worker"
+    name: str
+    role: str  # a user role, or "worker"
+
+
+def _worker(settings: Settings, credentials: HTTPAuthorizationCredentials | None) -> bool:
     token = credentials.credentials if credentials else ""
-    if not any(hmac.compare_digest(token, t) for t in settings.worker_tokens):
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "worker token missing or invalid",
-                            headers={"WWW-Authenticate": "Bearer"})
-    return token
+    return bool(token) and any(hmac.compare_digest(token, t) for t in settings.worker_tokens)
+
+
+def session_user(request: Request, session: Session) -> tuple[UserRow, SessionRow] | None:
+    """The logged-in user of a request's session cookie, if the session is valid and not expired."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    row = session.get(SessionRow, token_hash(token))
+    if row is None or row.expires_at.replace(tzinfo=row.expires_at.tzinfo or UTC) <= datetime.now(UTC):
+        return None
+    user = session.get(UserRow, row.user_id)
+    return (user, row) if user is not None and user.active else None
+
+
+def _unauthorized(detail: str = "log in first") -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def require_worker(settings: SettingsDep, credentials: BearerDep) -> str:
+    """The worker token presented as `Authorization: Bearer ...`; 401 when missing or wrong."""
+    if not _worker(settings, credentials):
+        raise _unauthorized("worker token missing or invalid")
+    return "worker"
+
+
+def require_user(*roles: str, workers: bool = False) -> Callable[..., Principal]:
+    """A dependency: a logged-in user with one of `roles` (any role when none given); workers too
+    when `workers`. Anonymous -> 401, wrong role -> 403, cookie write without CSRF token -> 403."""
+
+    def check(request: Request, session: SessionDep, settings: SettingsDep, credentials: BearerDep) -> Principal:
+        if workers and _worker(settings, credentials):
+            return Principal("worker", "worker", "worker")
+        found = session_user(request, session)
+        if found is None:
+            if _worker(settings, credentials):
+                raise HTTPException(status.HTTP_403_FORBIDDEN, "worker tokens are for ingestion only")
+            raise _unauthorized()
+        user, login = found
+        if roles and user.role not in roles:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"needs role {' or '.join(roles)}; you are {user.role}")
+        if request.method not in SAFE_METHODS and not hmac.compare_digest(
+                request.headers.get(CSRF_HEADER, ""), login.csrf_token):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
+        return Principal("user", user.username, user.role)
+
+    return check
 
 
 WorkerDep = Annotated[str, Depends(require_worker)]
+ReaderDep = Annotated[Principal, Depends(require_user(workers=True))]
+ReviewerDep = Annotated[Principal, Depends(require_user("admin", "supervisor"))]
+AdminDep = Annotated[Principal, Depends(require_user("admin"))]
+AdminOrWorkerDep = Annotated[Principal, Depends(require_user("admin", workers=True))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class EventBase(BaseModel):
@@ -50,8 +50,12 @@ class EventPublic(EventBase):
     status: Literal["open", "closed"]
     received_at: datetime
     snapshot_url: str | None
+    review: Literal["new", "confirmed", "false_alarm"] = "new"
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+    review_reason: str | None = None
 
-    @field_validator("started_at", "ended_at", "received_at", mode="before")
+    @field_validator("started_at", "ended_at", "received_at", "reviewed_at", mode="before")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
         """SQLite returns naive datetimes; everything stored is UTC."""
@@ -63,3 +67,39 @@ class EventPublic(EventBase):
 class EventsPublic(BaseModel):
     data: list[EventPublic]
     count: int
+
+
+FALSE_ALARM_REASONS = ("customer_in_seat", "colleague_covering", "sign_not_recognised", "camera_view_blocked",
+                       "outside_hours_or_break", "other")
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["confirm", "false_alarm", "comment"]
+    reason: Literal[FALSE_ALARM_REASONS] | None = Field(None, description="required for false_alarm")  # type: ignore[valid-type]
+    comment: str | None = Field(None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _needs(self) -> ReviewIn:
+        if self.action == "false_alarm" and self.reason is None:
+            raise ValueError("a false alarm needs a reason")
+        if self.action == "comment" and not (self.comment or "").strip():
+            raise ValueError("a comment needs text")
+        return self
+
+
+class AuditPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    event_id: str
+    username: str
+    action: str
+    reason: str | None
+    comment: str | None
+    at: datetime
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return value.replace(tzinfo=UTC) if isinstance(value, datetime) and value.tzinfo is None else value

@@ -15,6 +15,9 @@ class Settings(BaseModel):
     database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite:///<data_dir>/windowwatch.db")
     worker_tokens: list[str] = Field(default_factory=lambda: ["change-me"], min_length=1)
     max_snapshot_bytes: int = Field(2_000_000, gt=0)
+    session_hours: float = Field(12.0, gt=0, description="a login lasts this long")
+    cookie_secure: bool = Field(False, description="send cookies over HTTPS only (set when served over TLS)")
+    public_url: str = Field("", description="how people reach this server; used for links in webhook messages")
 
     @property
     def db_url(self) -> str:
@@ -23,6 +26,10 @@ class Settings(BaseModel):
     @property
     def snapshot_dir(self) -> Path:
         return self.data_dir / "snapshots"
+
+    @property
+    def thumbnail_dir(self) -> Path:
+        return self.data_dir / "thumbnails"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -42,7 +42,7 @@ def seed(client) -> None:
 
 def test_report_figures_and_formats_agree(client):
     seed(client)
-    report = client.get("/api/reports/attendance", params={"week": "2026-W48"}).json()
+    report = client.get("/api/reports/attendance", params={"week": "2026-W48"}, headers=TOKEN).json()
     assert report["from"] == "2026-11-23" and report["to"] == "2026-11-29"
     window = dict(zip(report["columns"], report["Windows"][0], strict=True))
     # scheduled 7 h = 420 min; present 09:00-11:00 = 120; absent 11:00-12:00 + 13:30-17:30 = 300 (one absence)
@@ -52,12 +52,13 @@ def test_report_figures_and_formats_agree(client):
     assert staff["key"] == "张敏" and staff["present_min"] == 120
 
     book = load_workbook(io.BytesIO(client.get("/api/reports/attendance",
-                                               params={"week": "2026-W48", "format": "xlsx"}).content))
+                                               params={"week": "2026-W48", "format": "xlsx"}, headers=TOKEN).content))
     assert book.sheetnames == ["Windows", "Staff", "Days"]
     assert [c.value for c in book["Windows"][2]] == [None if v is None or v == "" else v for v in report["Windows"][0]]
-    html = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "html"}).text
+    html = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "html"}, headers=TOKEN).text
     assert "<svg" in html and ">120.0<" in html and ">300.0<" in html and "张敏" in html
-    csv_lines = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "csv"}).text.splitlines()
+    csv_lines = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "csv"},
+                           headers=TOKEN).text.splitlines()
     assert csv_lines[1].startswith("window,w1,,,420.0,120.0,0.0,0.0,300.0,0.0")
 
 
@@ -69,11 +70,11 @@ def test_report_figures_and_formats_agree(client):
 ])
 def test_bad_report_requests(client, params, status):
     seed(client)
-    assert client.get("/api/reports/attendance", params=params).status_code == status
+    assert client.get("/api/reports/attendance", params=params, headers=TOKEN).status_code == status
 
 
 def test_report_without_calendar_says_how_to_fix(client):
-    r = client.get("/api/reports/attendance", params={"week": "2026-W48"})
+    r = client.get("/api/reports/attendance", params={"week": "2026-W48"}, headers=TOKEN)
     assert r.status_code == 404 and "sync-calendar" in r.json()["detail"]
 
 
@@ -86,15 +87,15 @@ def test_report_without_calendar_says_how_to_fix(client):
 def test_roster_csv_errors_name_the_line_and_store_nothing(client, csv_text, message):
     r = client.post("/api/roster/import", content=csv_text.encode(), headers={**TOKEN, "Content-Type": "text/csv"})
     assert r.status_code == 422 and message in r.json()["detail"]
-    assert client.get("/api/roster").json()["count"] == 0
+    assert client.get("/api/roster", headers=TOKEN).json()["count"] == 0
 
 
 def test_roster_and_intervals_round_trip(client):
     entry = {"window_id": "w2", "staff": "王芳", "start_date": "2026-11-23", "end_date": "2026-11-29",
              "role": "proxy", "covers": "李强", "hours": "14:00-15:00"}
     created = client.post("/api/roster", json=entry, headers=TOKEN).json()
-    assert client.get("/api/roster", params={"on": "2026-11-24"}).json()["data"][0]["staff"] == "王芳"
-    assert client.get("/api/roster", params={"on": "2026-12-01"}).json()["count"] == 0
+    assert client.get("/api/roster", params={"on": "2026-11-24"}, headers=TOKEN).json()["data"][0]["staff"] == "王芳"
+    assert client.get("/api/roster", params={"on": "2026-12-01"}, headers=TOKEN).json()["count"] == 0
     assert client.delete(f"/api/roster/{created['id']}", headers=TOKEN).status_code == 204
     assert client.delete(f"/api/roster/{created['id']}", headers=TOKEN).status_code == 404
     bad = {"intervals": [interval("w1", "2026-11-23T02:00:00Z", "2026-11-23T01:00:00Z", "present")]}
@@ -102,7 +103,8 @@ def test_roster_and_intervals_round_trip(client):
     assert client.post("/api/intervals", json={"intervals": [interval("w1", "2026-11-23T01:00:00Z",
                                                                       "2026-11-23T02:00:00Z", "present")]}).status_code == 401
     seed(client)
-    got = client.get("/api/intervals", params={"since": "2026-11-23T00:00:00Z", "until": "2026-11-24T00:00:00Z"}).json()
+    got = client.get("/api/intervals", params={"since": "2026-11-23T00:00:00Z", "until": "2026-11-24T00:00:00Z"},
+                     headers=TOKEN).json()
     assert [(i["state"], i["start"]) for i in got["data"]] == [("present", "2026-11-23T00:50:00Z"),
                                                                ("absent", "2026-11-23T03:00:00Z")]
 
@@ -111,4 +113,4 @@ def test_calendar_validation_names_the_problem(client):
     bad = {**CALENDAR, "hours": {"mon": ["09:00-12:00", "11:00-13:00"]}}
     r = client.put("/api/calendar", json=bad, headers=TOKEN)
     assert r.status_code == 422 and "overlap" in str(r.json()["detail"])
-    assert client.get("/api/calendar").status_code == 404
+    assert client.get("/api/calendar", headers=TOKEN).status_code == 404

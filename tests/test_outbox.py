@@ -24,6 +24,7 @@ from windowwatch.server import BackgroundServer, free_port
 
 JPEG = cv2.imencode(".jpg", np.zeros((32, 32, 3), np.uint8))[1].tobytes()
 TOKEN = "worker-secret"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def make_event(i: int, ended: float | None = None) -> Event:
@@ -65,7 +66,7 @@ def test_sender_waits_for_the_api_then_delivers_once(tmp_path: Path):
         assert sender.drain(timeout=20)
         box.opened(make_event(0))  # a repeat after a worker restart: same id
         assert sender.drain(timeout=20)
-        data = httpx.get(f"{server.url}/api/events").json()
+        data = httpx.get(f"{server.url}/api/events", headers=AUTH).json()
         assert data["count"] == 3
         assert {e["id"]: e["status"] for e in data["data"]}["evt-test-0000"] == "closed"
     finally:
@@ -97,7 +98,7 @@ def _serve(port: int, data: Path) -> subprocess.Popen:
 
 def _events(url: str) -> list[dict] | None:
     try:
-        return httpx.get(f"{url}/api/events", params={"limit": 500}, timeout=2).json()["data"]
+        return httpx.get(f"{url}/api/events", params={"limit": 500}, timeout=2, headers=AUTH).json()["data"]
     except httpx.HTTPError:
         return None
 
@@ -129,8 +130,9 @@ def test_api_killed_for_60s_during_a_run_loses_and_duplicates_nothing(tmp_path: 
     try:
         wait_for(lambda: _events(url) is not None, 30, "the API to restart")
         events = _events(url)
+        board = {w["window_id"]: w["state"] for w in httpx.get(f"{url}/api/windows", headers=AUTH).json()}
         intervals = httpx.get(f"{url}/api/intervals", params={"since": "2026-11-23T00:00:00Z",
-                                                               "until": "2026-11-24T00:00:00Z"}).json()["data"]
+                                                               "until": "2026-11-24T00:00:00Z"}, headers=AUTH).json()["data"]
     finally:
         api.send_signal(signal.SIGTERM)
         api.wait(timeout=20)
@@ -140,6 +142,7 @@ def test_api_killed_for_60s_during_a_run_loses_and_duplicates_nothing(tmp_path: 
     assert len({e["id"] for e in events}) == len(events) == 3
     assert not list((tmp_path / "outbox").glob("*.json")) and not any((tmp_path / "outbox" / "dead").iterdir())
     assert len(list((tmp_path / "api" / "snapshots").glob("*.jpg"))) == 3
+    assert board == {"w1": "absent", "w2": "present"}  # the live board got the last states too
     for window in ("w1", "w2"):  # the seat timeline arrived whole: contiguous from the first to the last frame
         mine = [i for i in intervals if i["window_id"] == window]
         for a, b in zip(mine, mine[1:], strict=False):

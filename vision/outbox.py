@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from vision.types import Event, StateInterval
+from vision.types import Event, StateInterval, WindowStatus
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +70,11 @@ class Outbox:
 
     def opened(self, event: Event) -> None:
         self._put({"kind": "open", "event": event_json(event)}, event.snapshot)
+
+    def status(self, status: WindowStatus) -> None:
+        body = {"camera_id": status.camera_id, "name": status.name, "state": status.state.value,
+                "since": _iso(status.since)}
+        self._put({"kind": "status", "window_id": status.window_id, "status": body}, status.thumbnail)
 
     def _put(self, body: dict, snapshot: bytes | None = None) -> None:
         with self._lock:
@@ -161,10 +166,14 @@ class OutboxSender(threading.Thread):
         return False
 
     def _send(self, body: dict, snapshot: Path) -> httpx.Response:
+        files = {"snapshot": ("snapshot.jpg", snapshot.read_bytes(), "image/jpeg")} if snapshot.exists() else None
         if body["kind"] == "interval":
             return self.client.post("/api/intervals", json={"intervals": [body["interval"]]})
+        if body["kind"] == "status":
+            thumb = {"thumbnail": files["snapshot"]} if files else None
+            return self.client.post(f"/api/windows/{body['window_id']}/status",
+                                    data={"status": json.dumps(body["status"])}, files=thumb)
         event = body["event"]
         if body["kind"] == "close":
             return self.client.patch(f"/api/events/{event['id']}", json={"ended_at": event["ended_at"]})
-        files = {"snapshot": ("snapshot.jpg", snapshot.read_bytes(), "image/jpeg")} if snapshot.exists() else None
         return self.client.post("/api/events", data={"event": json.dumps(event)}, files=files)

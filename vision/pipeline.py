@@ -14,9 +14,9 @@ from vision.calendar import WorkCalendar
 from vision.config import CameraConfig, Site, WindowConfig
 from vision.observe import SignReader, WindowObserver
 from vision.rules import EVENT_LABELS, DurationRule, Transition, WindowRules, event_id
-from vision.snapshot import render_snapshot
+from vision.snapshot import render_snapshot, thumbnail
 from vision.timeline import StateTimeline
-from vision.types import Event, Frame, StateInterval, WindowObservation
+from vision.types import Event, Frame, SeatState, StateInterval, WindowObservation, WindowStatus
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ class EventSink(Protocol):
     def opened(self, event: Event) -> None: ...
     def closed(self, event: Event) -> None: ...
     def interval(self, interval: StateInterval) -> None: ...
+    def status(self, status: WindowStatus) -> None: ...
 
 
 class CameraPipeline:
@@ -43,11 +44,15 @@ class CameraPipeline:
         self.offline = DurationRule(camera.offline_after_s, 0.0)
         self.detector, self.read_sign, self.sink = detector, read_sign, sink
         self.open_events: dict[str, Event] = {}
+        self.states: dict[str, SeatState] = {}
 
     def process(self, frame: Frame) -> list[WindowObservation]:
         persons = self.detector(frame.image) if frame.image is not None else Detections.empty(True)
         observations = [o.observe(frame, persons, self.read_sign) for o in self.observers.values()]
         for obs in observations:
+            if self.states.get(obs.window_id) is not obs.state:
+                self.states[obs.window_id] = obs.state
+                self.sink.status(self._status(obs, frame))
             for interval in self.timelines[obs.window_id].update(obs):
                 self.sink.interval(interval)
             in_hours = self.calendar.is_open(frame.ts, obs.window_id)
@@ -57,6 +62,16 @@ class CameraPipeline:
         if change is not None:
             self._emit("camera_offline", change, frame, None, None)
         return observations
+
+    def _status(self, obs: WindowObservation, frame: Frame) -> WindowStatus:
+        """The window's new state with a thumbnail of its own part of the frame (seat and counter)."""
+        window, thumb = self.windows[obs.window_id], None
+        if frame.image is not None:
+            h, w = frame.image.shape[:2]
+            seat, counter = self.observers[obs.window_id].seat, self.observers[obs.window_id].counter
+            (a, b, c, d), (e, f, g, k) = seat.bbox(w, h, 0.15), counter.bbox(w, h, 0.15)
+            thumb = thumbnail(frame.image[min(b, f):max(d, k), min(a, e):max(c, g)])
+        return WindowStatus(obs.window_id, obs.camera_id, window.label, obs.state, obs.state_since, thumb)
 
     def finish(self) -> None:
         """The source ended: hand over each window's running state interval."""

@@ -14,7 +14,7 @@ from detectors.yolo_onnx import YoloOnnx
 from vision.config import Site, resolve_path
 from vision.pipeline import CameraPipeline, EventSink
 from vision.sources import FileSource, StreamSource, open_source
-from vision.types import Event, StateInterval, WindowObservation
+from vision.types import Event, StateInterval, WindowObservation, WindowStatus
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,10 @@ class MemorySink:
 
     events: dict[str, Event] = field(default_factory=dict)
     intervals: list[StateInterval] = field(default_factory=list)
+    statuses: list[WindowStatus] = field(default_factory=list)
+
+    def status(self, status: WindowStatus) -> None:
+        self.statuses.append(status)
 
     def interval(self, interval: StateInterval) -> None:
         self.intervals.append(interval)

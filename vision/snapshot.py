@@ -37,3 +37,13 @@ def render_snapshot(image: np.ndarray, window: WindowConfig, obs: WindowObservat
     if not ok:
         raise RuntimeError("JPEG encoding failed")
     return buf.tobytes()
+
+
+def thumbnail(image: np.ndarray, width: int = 320, quality: int = 70) -> bytes:
+    """A small JPEG of a BGR frame for the status board."""
+    h, w = image.shape[:2]
+    small = cv2.resize(image, (width, max(1, round(h * width / w))), interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise RuntimeError("JPEG encoding failed")
+    return buf.tobytes()

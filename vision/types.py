@@ -58,6 +58,18 @@ class StateInterval:
 
 
 @dataclass(frozen=True)
+class WindowStatus:
+    """A window's new seat state for the live board; `thumbnail` is a small JPEG of the frame."""
+
+    window_id: str
+    camera_id: str
+    name: str
+    state: SeatState
+    since: float
+    thumbnail: bytes | None
+
+
+@dataclass(frozen=True)
 class Event:
     """One violation episode. `started_at` is when the condition began (epoch s), `ended_at` when
     it cleared (None while open). `snapshot` is the JPEG of the frame that opened it."""

@@ -108,6 +108,30 @@ def cmd_sync_calendar(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_add(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from sqlalchemy.orm import Session
+
+    from api.db import make_engine
+    from api.routers.users import create_user
+    from api.settings import Settings
+
+    password = os.environ.get(args.password_env, "") if args.password_env else getpass.getpass("password: ")
+    if len(password) < 8:
+        print("windowwatch: the password needs at least 8 characters", file=sys.stderr)
+        return 2
+    engine = make_engine(Settings.from_env(data_dir=args.data_dir).db_url)
+    try:
+        with Session(engine) as session:
+            create_user(session, args.username, password, args.role)
+    finally:
+        engine.dispose()
+    print(f"user {args.username} ({args.role}) added")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from windowwatch.demo import run_demo
 
@@ -151,6 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--api", help="API URL (default: the config's api.url)")
     p.add_argument("--token", help="worker token (default: the config's api.token)")
     p.set_defaults(func=cmd_sync_calendar)
+    p = sub.add_parser("user-add", help="add a user account (admin, supervisor or viewer)")
+    p.add_argument("--username", required=True)
+    p.add_argument("--role", choices=["admin", "supervisor", "viewer"], required=True)
+    p.add_argument("--password-env", help="read the password from this environment variable (default: prompt)")
+    p.add_argument("--data-dir", default=None, help="API data folder (default: $WINDOWWATCH_DATA_DIR or ./data)")
+    p.set_defaults(func=cmd_user_add)
     p = sub.add_parser("demo", help="run the bundled sample site against an in-process API")
     p.add_argument("--data-dir", default="demo-data")
     p.add_argument("--port", type=int, default=0, help="API port (default: a free one)")

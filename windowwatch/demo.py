@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 SAMPLE_SITE = REPO_ROOT / "samples" / "site.yaml"
 DEMO_TOKEN = "demo-worker-token"
+DEMO_LOGIN = ("supervisor", "windowwatch-demo")  # a demo account for the pages; never for a real hall
 
 
 def _local(value: str | None, tz) -> str:  # type: ignore[no-untyped-def]
@@ -40,10 +41,29 @@ def print_table(events: list[dict], tz, base_url: str) -> None:  # type: ignore[
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
 
 
+def add_demo_user(settings: Settings) -> None:
+    """The demo's supervisor account (kept if it exists)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from api.db import UserRow, make_engine
+    from api.routers.users import create_user
+
+    engine = make_engine(settings.db_url)
+    try:
+        with Session(engine) as session:
+            if session.scalar(select(UserRow).where(UserRow.username == DEMO_LOGIN[0])) is None:
+                create_user(session, DEMO_LOGIN[0], DEMO_LOGIN[1], "supervisor")
+    finally:
+        engine.dispose()
+
+
 def run_demo(data_dir: Path, port: int, keep_serving: bool) -> int:
     site, base = load_site(SAMPLE_SITE)
     ensure_models(models_dir(site, base))
-    server = BackgroundServer(Settings(data_dir=data_dir, worker_tokens=[DEMO_TOKEN]), port=port).start()
+    settings = Settings(data_dir=data_dir, worker_tokens=[DEMO_TOKEN])
+    add_demo_user(settings)
+    server = BackgroundServer(settings, port=port).start()
     print(f"API running at {server.url} (data in {data_dir}/)")
     site = site.model_copy(update={"api": site.api.model_copy(update={"url": server.url, "token": DEMO_TOKEN})})
     outbox = Outbox(data_dir / "outbox")
@@ -53,7 +73,8 @@ def run_demo(data_dir: Path, port: int, keep_serving: bool) -> int:
     frames = run_site(site, base, build_analysers(site, base), outbox)
     drained = sender.drain(timeout=60)
     sender.stop()
-    events = httpx.get(f"{server.url}/api/events", params={"limit": 500}).json()["data"]
+    auth = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+    events = httpx.get(f"{server.url}/api/events", params={"limit": 500}, headers=auth).json()["data"]
     print(f"\nAnalysed {frames} frames of {site.cameras[0].source}; {len(events)} events"
           f"{'' if drained else ' (some still in the outbox)'}:\n")
     print_table(events, site.tzinfo(), server.url)
@@ -61,10 +82,12 @@ def run_demo(data_dir: Path, port: int, keep_serving: bool) -> int:
     week = "{}-W{:02d}".format(*site.cameras[0].start_at.isocalendar()[:2]) if site.cameras[0].start_at else None
     if week:
         for fmt in ("html", "xlsx"):
-            response = httpx.get(f"{server.url}/api/reports/attendance", params={"week": week, "format": fmt})
+            response = httpx.get(f"{server.url}/api/reports/attendance", params={"week": week, "format": fmt},
+                                 headers=auth)
             (data_dir / f"attendance_{week}.{fmt}").write_bytes(response.raise_for_status().content)
         print(f"Attendance {week}: {data_dir / f'attendance_{week}.html'} (and .xlsx)  ·  "
               f"{server.url}/api/reports/attendance?week={week}&format=html")
+    print(f"Live page: {server.url}/live  (demo login: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]})")
     if keep_serving:
         print("Serving until Ctrl-C.")
         try:
@@ -72,6 +95,6 @@ def run_demo(data_dir: Path, port: int, keep_serving: bool) -> int:
         except KeyboardInterrupt:
             pass
     else:
-        print(f"To browse them later: windowwatch serve --data-dir {data_dir} (then http://127.0.0.1:8000/docs)")
+        print(f"To browse them later: windowwatch serve --data-dir {data_dir} (then http://127.0.0.1:8000/live)")
     server.stop()
     return 0 if events else 1

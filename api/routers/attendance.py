@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import crud_attendance as crud
 from api.attendance import compute_report
-from api.deps import SessionDep, WorkerDep
+from api.deps import AdminOrWorkerDep, ReaderDep, SessionDep, WorkerDep
 from api.report_render import COLUMNS, sections, to_csv, to_html, to_xlsx
 from api.schemas_attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
 from vision.calendar import CalendarSpec, WorkCalendar
@@ -28,7 +28,8 @@ def post_intervals(body: IntervalsIn, session: SessionDep, _: WorkerDep) -> dict
 
 
 @router.get("/api/intervals", response_model=IntervalsPublic)
-def get_intervals(session: SessionDep, since: datetime, until: datetime, window: str | None = None) -> IntervalsPublic:
+def get_intervals(session: SessionDep, _: ReaderDep, since: datetime, until: datetime,
+                  window: str | None = None) -> IntervalsPublic:
     rows = crud.interval_rows(session=session, since=since.timestamp(), until=until.timestamp(), window=window)
     data = [IntervalPublic(window_id=r.window_id, camera_id=r.camera_id, state=r.state,  # type: ignore[arg-type]
                            start=datetime.fromtimestamp(r.start, UTC), end=datetime.fromtimestamp(r.end, UTC))
@@ -45,29 +46,29 @@ def _calendar_or_404(session: SessionDep) -> CalendarSpec:
 
 
 @router.get("/api/calendar", response_model=CalendarSpec)
-def get_calendar(session: SessionDep) -> CalendarSpec:
+def get_calendar(session: SessionDep, _: ReaderDep) -> CalendarSpec:
     return _calendar_or_404(session)
 
 
 @router.put("/api/calendar", response_model=CalendarSpec)
-def put_calendar(spec: CalendarSpec, session: SessionDep, _: WorkerDep) -> CalendarSpec:
+def put_calendar(spec: CalendarSpec, session: SessionDep, _: AdminOrWorkerDep) -> CalendarSpec:
     crud.put_calendar(session=session, spec=spec)
     return spec
 
 
 @router.get("/api/roster", response_model=RosterList)
-def get_roster(session: SessionDep, window: str | None = None, on: date | None = None) -> RosterList:
+def get_roster(session: SessionDep, _: ReaderDep, window: str | None = None, on: date | None = None) -> RosterList:
     rows = crud.roster_rows(session=session, window=window, on=on)
     return RosterList(data=[RosterPublic.model_validate(r) for r in rows], count=len(rows))
 
 
 @router.post("/api/roster", response_model=RosterPublic, status_code=status.HTTP_201_CREATED)
-def post_roster(entry: RosterEntry, session: SessionDep, _: WorkerDep) -> RosterPublic:
+def post_roster(entry: RosterEntry, session: SessionDep, _: AdminOrWorkerDep) -> RosterPublic:
     return RosterPublic.model_validate(crud.add_roster(session=session, entries=[entry])[0])
 
 
 @router.post("/api/roster/import", response_model=RosterList, status_code=status.HTTP_201_CREATED)
-def import_roster(session: SessionDep, _: WorkerDep,
+def import_roster(session: SessionDep, _: AdminOrWorkerDep,
                   text: Annotated[str, Body(media_type="text/csv", description="roster CSV")]) -> RosterList:
     try:
         entries = crud.parse_roster_csv(text)
@@ -78,7 +79,7 @@ def import_roster(session: SessionDep, _: WorkerDep,
 
 
 @router.delete("/api/roster/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_roster(entry_id: int, session: SessionDep, _: WorkerDep) -> None:
+def delete_roster(entry_id: int, session: SessionDep, _: AdminOrWorkerDep) -> None:
     row = session.get(crud.RosterRow, entry_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no roster entry {entry_id}")
@@ -103,7 +104,7 @@ def report_period(week: str | None, first: date | None, last: date | None) -> tu
 
 
 @router.get("/api/reports/attendance", responses={200: {"content": {"text/csv": {}, XLSX: {}, "text/html": {}}}})
-def attendance_report(session: SessionDep, week: str | None = None,
+def attendance_report(session: SessionDep, _: ReaderDep, week: str | None = None,
                       first: Annotated[date | None, Query(alias="from")] = None,
                       last: Annotated[date | None, Query(alias="to")] = None,
                       format: Literal["json", "csv", "xlsx", "html"] = "json") -> Response:

@@ -6,23 +6,25 @@ import json
 import logging
 import os
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Literal
 
 import cv2
 import numpy as np
-from fastapi import APIRouter, Form, HTTPException, Query, Response, UploadFile, status
+from fastapi import APIRouter, Form, HTTPException, Query, Request, Response, UploadFile, status
 from fastapi.responses import FileResponse
 from pydantic import ValidationError
 
 from api import crud
-from api.deps import SessionDep, SettingsDep, WorkerDep
-from api.schemas import EventClose, EventCreate, EventPublic, EventsPublic
+from api.deps import ReaderDep, ReviewerDep, SessionDep, SettingsDep, WorkerDep
+from api.schemas import AuditPublic, EventClose, EventCreate, EventPublic, EventsPublic, ReviewIn
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/events", tags=["events"])
 
 
-async def _read_jpeg(upload: UploadFile, limit: int) -> bytes:
+async def read_jpeg(upload: UploadFile, limit: int) -> bytes:
+    """The upload's bytes; 413 when over `limit`, 415 unless it decodes as a JPEG."""
     data = await upload.read(limit + 1)
     if len(data) > limit:
         raise HTTPException(413, f"snapshot larger than {limit} bytes")
@@ -31,9 +33,17 @@ async def _read_jpeg(upload: UploadFile, limit: int) -> bytes:
     return data
 
 
+def save_jpeg(folder: Path, name: str, data: bytes) -> None:
+    """Write atomically (tmp + rename), so a reader never sees half a file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{name}.tmp"
+    tmp.write_bytes(data)
+    os.replace(tmp, folder / name)
+
+
 @router.post("", response_model=EventPublic, status_code=status.HTTP_201_CREATED,
              responses={200: {"description": "event already stored (idempotent repeat)"}})
-async def post_event(session: SessionDep, settings: SettingsDep, _: WorkerDep, response: Response,
+async def post_event(request: Request, session: SessionDep, settings: SettingsDep, _: WorkerDep, response: Response,
                      event: Annotated[str, Form(description="EventCreate as JSON")],
                      snapshot: UploadFile | None = None) -> EventPublic:
     try:
@@ -43,39 +53,43 @@ async def post_event(session: SessionDep, settings: SettingsDep, _: WorkerDep, r
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail) from None
     name = None
     if snapshot is not None:
-        data = await _read_jpeg(snapshot, settings.max_snapshot_bytes)
+        data = await read_jpeg(snapshot, settings.max_snapshot_bytes)
         name = f"{payload.id}.jpg"
-        settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
-        tmp = settings.snapshot_dir / f"{name}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, settings.snapshot_dir / name)
+        save_jpeg(settings.snapshot_dir, name, data)
     row, created = crud.create_event(session=session, event=payload, snapshot=name)
-    if not created:
+    public = crud.to_public(row)
+    if created:
+        request.app.state.broker.publish("event", public.model_dump(mode="json"))
+        request.app.state.webhooks.notify(public)
+    else:
         response.status_code = status.HTTP_200_OK
-    return crud.to_public(row)
+    return public
 
 
 @router.patch("/{event_id}", response_model=EventPublic)
-def close_event(event_id: str, body: EventClose, session: SessionDep, _: WorkerDep) -> EventPublic:
+def close_event(event_id: str, body: EventClose, request: Request, session: SessionDep, _: WorkerDep) -> EventPublic:
     row = crud.close_event(session=session, event_id=event_id, ended_at=body.ended_at)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
-    return crud.to_public(row)
+    public = crud.to_public(row)
+    request.app.state.broker.publish("event", public.model_dump(mode="json"))
+    return public
 
 
 @router.get("", response_model=EventsPublic)
-def list_events(session: SessionDep, window: str | None = None, type: str | None = None,
+def list_events(session: SessionDep, _: ReaderDep, window: str | None = None, type: str | None = None,
                 status_: Annotated[Literal["open", "closed"] | None, Query(alias="status")] = None,
+                review: Literal["new", "confirmed", "false_alarm"] | None = None,
                 since: datetime | None = None, until: datetime | None = None,
                 limit: Annotated[int, Query(ge=1, le=500)] = 50,
                 offset: Annotated[int, Query(ge=0)] = 0) -> EventsPublic:
-    rows, count = crud.list_events(session=session, window=window, type=type, status=status_,
+    rows, count = crud.list_events(session=session, window=window, type=type, status=status_, review=review,
                                    since=since, until=until, limit=limit, offset=offset)
     return EventsPublic(data=[crud.to_public(r) for r in rows], count=count)
 
 
 @router.get("/{event_id}", response_model=EventPublic)
-def get_event(event_id: str, session: SessionDep) -> EventPublic:
+def get_event(event_id: str, session: SessionDep, _: ReaderDep) -> EventPublic:
     row = session.get(crud.EventRow, event_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
@@ -84,8 +98,24 @@ def get_event(event_id: str, session: SessionDep) -> EventPublic:
 
 @router.get("/{event_id}/snapshot", response_class=FileResponse,
             responses={200: {"content": {"image/jpeg": {}}}})
-def get_snapshot(event_id: str, session: SessionDep, settings: SettingsDep) -> FileResponse:
+def get_snapshot(event_id: str, session: SessionDep, settings: SettingsDep, _: ReaderDep) -> FileResponse:
     row = session.get(crud.EventRow, event_id)
     if row is None or not row.snapshot or not (settings.snapshot_dir / row.snapshot).is_file():
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no snapshot for event {event_id}")
     return FileResponse(settings.snapshot_dir / row.snapshot, media_type="image/jpeg")
+
+
+@router.post("/{event_id}/review", response_model=EventPublic)
+def review_event(event_id: str, body: ReviewIn, request: Request, session: SessionDep, who: ReviewerDep) -> EventPublic:
+    """Confirm, mark a false alarm (with a reason) or comment. Kept in the audit trail; nothing is deleted."""
+    row = crud.review_event(session=session, event_id=event_id, review=body, username=who.name)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
+    public = crud.to_public(row)
+    request.app.state.broker.publish("event", public.model_dump(mode="json"))
+    return public
+
+
+@router.get("/{event_id}/audit", response_model=list[AuditPublic])
+def event_audit(event_id: str, session: SessionDep, _: ReaderDep) -> list[AuditPublic]:
+    return [AuditPublic.model_validate(r) for r in crud.audit_of(session=session, event_id=event_id)]

@@ -1,0 +1,48 @@
+"""The supervisor pages: login, live board + alert feed, event detail. Static files, no CDN."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from api.deps import SessionDep, session_user
+
+STATIC = Path(__file__).resolve().parents[1] / "static"
+router = APIRouter(include_in_schema=False)
+
+
+def _page(name: str, request: Request, session: SessionDep) -> Response:
+    if session_user(request, session) is None:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    return FileResponse(STATIC / name, media_type="text/html", headers={"Cache-Control": "no-store"})
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/live", status_code=303)
+
+
+@router.get("/login")
+def login_page() -> FileResponse:
+    return FileResponse(STATIC / "login.html", media_type="text/html")
+
+
+@router.get("/live")
+def live_page(request: Request, session: SessionDep) -> Response:
+    return _page("live.html", request, session)
+
+
+@router.get("/events/{event_id}")
+def event_page(event_id: str, request: Request, session: SessionDep) -> Response:
+    return _page("event.html", request, session)
+
+
+@router.get("/static/{name}")
+def static_file(name: str) -> Response:
+    path = STATIC / name
+    if "/" in name or not path.is_file() or path.suffix not in {".js", ".css"}:
+        return Response(status_code=404)
+    return FileResponse(path)

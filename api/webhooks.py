@@ -1,0 +1,114 @@
+"""Outgoing webhooks: queued in the database, sent by a background thread with retries.
+
+A new event matching a webhook's rules becomes a delivery row unless the same webhook already
+announced that window and rule within its cooldown (then it is recorded as `suppressed`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.db import DeliveryRow, WebhookRow
+from api.schemas import EventPublic
+from vision.rules import EVENT_LABELS
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def text_message(event: EventPublic, base_url: str) -> str:
+    window = str(event.details.get("window_name") or event.window_id or event.camera_id)
+    label = EVENT_LABELS.get(event.type, event.type)
+    started = event.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    link = f"{base_url}/events/{event.id}" if base_url else f"/events/{event.id}"
+    return f"【WindowWatch】{window}：{label}（{event.type}），开始于 {started}。查看：{link}"
+
+
+def payload(webhook: WebhookRow, event: EventPublic, base_url: str) -> dict:
+    text = text_message(event, base_url)
+    if webhook.format == "text":  # the text message shape WeCom / DingTalk group bots accept
+        return {"msgtype": "text", "text": {"content": text}}
+    return {"event": event.model_dump(mode="json"), "text": text}
+
+
+class WebhookNotifier:
+    def __init__(self, sessions: sessionmaker[Session], base_url: str = "", timeout: float = 5.0,
+                 backoff: tuple[float, float] = (2.0, 300.0)) -> None:
+        self.sessions, self.base_url, self.backoff = sessions, base_url.rstrip("/"), backoff
+        self.client = httpx.Client(timeout=timeout)
+        self._wake, self._stop = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._run, name="webhooks", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=10)
+        self.client.close()
+
+    def notify(self, event: EventPublic) -> None:
+        """Queue deliveries for a new event (called by the ingestion handler)."""
+        now = datetime.now(UTC)
+        with self.sessions() as session:
+            for hook in session.scalars(select(WebhookRow).where(WebhookRow.active.is_(True))):
+                if hook.rules and event.type not in hook.rules:
+                    continue
+                recent = session.scalar(select(DeliveryRow.id).where(
+                    DeliveryRow.webhook_id == hook.id, DeliveryRow.window_id == event.window_id,
+                    DeliveryRow.rule == event.type, DeliveryRow.status != "suppressed",
+                    DeliveryRow.created_at > now - timedelta(seconds=hook.cooldown_s)).limit(1))
+                session.add(DeliveryRow(webhook_id=hook.id, event_id=event.id, window_id=event.window_id,
+                                        rule=event.type, payload=payload(hook, event, self.base_url),
+                                        status="suppressed" if recent else "pending", created_at=now,
+                                        next_attempt_at=now))
+            session.commit()
+        self._wake.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            self._send_due()
+            self._wake.wait(1.0)
+
+    def _send_due(self) -> None:
+        with self.sessions() as session:
+            due = session.scalars(select(DeliveryRow).where(DeliveryRow.status == "pending",
+                                                            DeliveryRow.next_attempt_at <= datetime.now(UTC))).all()
+            for delivery in due:
+                hook = session.get(WebhookRow, delivery.webhook_id)
+                if hook is None:
+                    delivery.status = "failed"
+                    delivery.last_error = "webhook deleted"
+                else:
+                    self._attempt(delivery, hook.url)
+                session.commit()
+
+    def _attempt(self, delivery: DeliveryRow, url: str) -> None:
+        delivery.attempts += 1
+        try:
+            response = self.client.post(url, json=delivery.payload)
+            error = None if response.status_code < 300 else f"HTTP {response.status_code}"
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        if error is None:
+            delivery.status = "sent"
+            return
+        delivery.last_error = error
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = "failed"
+            logger.error("webhook %d: giving up on event %s: %s", delivery.webhook_id, delivery.event_id, error)
+            return
+        wait = min(self.backoff[0] * 2 ** (delivery.attempts - 1), self.backoff[1])
+        delivery.next_attempt_at = datetime.now(UTC) + timedelta(seconds=wait)

@@ -1,0 +1,178 @@
+"""Users, roles, sessions, CSRF and the audit trail."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.app import create_app
+from api.db import UserRow, make_engine
+from api.routers.users import create_user
+from api.security import hash_password, verify_password
+from api.settings import Settings
+
+WORKER = {"Authorization": "Bearer worker-secret"}
+PASSWORD = "correct horse battery"
+EVENT = {"id": "evt-auth-0001", "camera_id": "c1", "window_id": "w1", "type": "absent_without_sign",
+         "started_at": "2026-11-23T01:00:00Z"}
+
+
+def make_settings(tmp: Path, **changes) -> Settings:
+    settings = Settings(data_dir=tmp, worker_tokens=["worker-secret"], **changes)
+    engine = make_engine(settings.db_url)
+    with Session(engine) as session:
+        for role in ("admin", "supervisor", "viewer"):
+            create_user(session, role, PASSWORD, role)
+    engine.dispose()
+    return settings
+
+
+@pytest.fixture()
+def app(tmp_path):
+    return create_app(make_settings(tmp_path))
+
+
+def login(app, role: str) -> tuple[TestClient, dict]:
+    client = TestClient(app)
+    client.__enter__()
+    r = client.post("/api/auth/login", json={"username": role, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    return client, {"X-CSRF-Token": r.json()["csrf_token"]}
+
+
+def seed_event(client) -> None:
+    assert client.post("/api/events", data={"event": json.dumps(EVENT)}, headers=WORKER).status_code == 201
+
+
+def test_passwords_are_scrypt_hashed():
+    stored = hash_password(PASSWORD)
+    assert stored.startswith("scrypt$") and PASSWORD not in stored
+    assert verify_password(PASSWORD, stored) and not verify_password("wrong", stored)
+    assert hash_password(PASSWORD) != stored  # salted
+
+
+def test_anonymous_gets_401_on_every_api_route_but_login_and_healthz(app):
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        assert client.post("/api/auth/login", json={"username": "admin", "password": "nope"}).status_code == 401
+        checked = 0
+        for template, operations in app.openapi()["paths"].items():
+            if not template.startswith("/api") or template in ("/api/auth/login", "/api/auth/logout"):
+                continue  # logging out without a session is harmless (204)
+            path = template.replace("{event_id}", "x").replace("{window_id}", "x").replace(
+                "{entry_id}", "1").replace("{user_id}", "1").replace("{webhook_id}", "1")
+            for method in operations:
+                r = client.request(method.upper(), path)
+                assert r.status_code == 401, (method, template, r.status_code)
+                checked += 1
+        assert checked >= 25
+        assert client.get("/live", follow_redirects=False).headers["location"] == "/login?next=/live"
+
+
+WRITES = [  # (method, path, body, who may)
+    ("POST", "/api/events/evt-auth-0001/review", {"action": "confirm"}, {"admin", "supervisor"}),
+    ("POST", "/api/users", {"username": "new", "password": "long enough pw", "role": "viewer"}, {"admin"}),
+    ("PATCH", "/api/users/3", {"role": "viewer"}, {"admin"}),
+    ("POST", "/api/webhooks", {"name": "h", "url": "http://127.0.0.1:9/x"}, {"admin"}),
+    ("PUT", "/api/calendar", {"hours": {"mon": ["09:00-12:00"]}}, {"admin", "worker"}),
+    ("POST", "/api/roster", {"window_id": "w1", "staff": "a", "start_date": "2026-01-01", "end_date": "2026-01-02"},
+     {"admin", "worker"}),
+    ("POST", "/api/intervals", {"intervals": [{"window_id": "w1", "camera_id": "c1", "state": "present",
+                                               "start": "2026-11-23T01:00:00Z", "end": "2026-11-23T02:00:00Z"}]},
+     {"worker"}),
+    ("PATCH", "/api/events/evt-auth-0001", {"ended_at": "2026-11-23T02:00:00Z"}, {"worker"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "allowed"), WRITES, ids=[f"{w[0]} {w[1]}" for w in WRITES])
+@pytest.mark.parametrize("who", ["viewer", "supervisor", "admin", "worker"])
+def test_every_write_needs_the_right_role(app, method, path, body, allowed, who):
+    if who == "worker":
+        client, headers = TestClient(app), dict(WORKER)
+        client.__enter__()
+    else:
+        client, headers = login(app, who)
+    seed_event(client)
+    r = client.request(method, path, json=body, headers=headers)
+    if who in allowed:
+        assert r.status_code < 300, (who, r.status_code, r.text)
+    else:
+        assert r.status_code in (401, 403), (who, r.status_code)
+    client.__exit__(None, None, None)
+
+
+def test_worker_token_cannot_read_users(app):
+    with TestClient(app) as client:
+        r = client.get("/api/users", headers=WORKER)
+        assert r.status_code == 403 and "ingestion" in r.json()["detail"]
+
+
+def test_cookie_write_without_csrf_token_is_refused(app):
+    client, csrf = login(app, "supervisor")
+    seed_event(client)
+    assert client.post("/api/events/evt-auth-0001/review", json={"action": "confirm"}).status_code == 403
+    bad = {"X-CSRF-Token": "guess"}
+    assert client.post("/api/events/evt-auth-0001/review", json={"action": "confirm"}, headers=bad).status_code == 403
+    assert client.post("/api/events/evt-auth-0001/review", json={"action": "confirm"}, headers=csrf).status_code == 200
+
+
+def test_review_keeps_an_audit_trail_and_never_deletes(app):
+    client, csrf = login(app, "supervisor")
+    seed_event(client)
+    url = "/api/events/evt-auth-0001/review"
+    assert client.post(url, json={"action": "false_alarm"}, headers=csrf).status_code == 422  # reason needed
+    assert client.post(url, json={"action": "confirm"}, headers=csrf).json()["review"] == "confirmed"
+    r = client.post(url, json={"action": "false_alarm", "reason": "colleague_covering", "comment": "王芳代岗"},
+                    headers=csrf)
+    assert r.json()["review"] == "false_alarm" and r.json()["reviewed_by"] == "supervisor"
+    client.post(url, json={"action": "comment", "comment": "已与当事人沟通"}, headers=csrf)
+    audit = client.get("/api/events/evt-auth-0001/audit").json()
+    assert [(a["username"], a["action"], a["reason"]) for a in audit] == [
+        ("supervisor", "confirm", None), ("supervisor", "false_alarm", "colleague_covering"),
+        ("supervisor", "comment", None)]
+    assert client.get("/api/events", params={"review": "false_alarm"}).json()["count"] == 1
+    viewer, vcsrf = login(app, "viewer")
+    assert viewer.post(url, json={"action": "confirm"}, headers=vcsrf).status_code == 403
+    assert viewer.get("/api/events/evt-auth-0001/audit").status_code == 200  # viewers may look
+
+
+def test_sessions_expire_and_logout_ends_them(tmp_path):
+    app = create_app(make_settings(tmp_path, session_hours=1 / 3600))  # one second
+    client, _ = login(app, "viewer")
+    assert client.get("/api/auth/me").status_code == 200
+    time.sleep(1.5)
+    assert client.get("/api/auth/me").status_code == 401
+    client, csrf = login(app, "viewer")
+    assert client.post("/api/auth/logout").status_code == 204
+    assert client.get("/api/events").status_code == 401
+
+
+def test_deactivated_user_is_logged_out(app):
+    viewer, _ = login(app, "viewer")
+    admin, csrf = login(app, "admin")
+    users = {u["username"]: u["id"] for u in admin.get("/api/users").json()}
+    assert admin.patch(f"/api/users/{users['viewer']}", json={"active": False}, headers=csrf).status_code == 200
+    assert viewer.get("/api/events").status_code == 401
+    assert TestClient(app).post("/api/auth/login", json={"username": "viewer", "password": PASSWORD}).status_code == 401
+
+
+def test_user_add_cli(tmp_path, monkeypatch, capsys):
+    from windowwatch.cli import main
+
+    monkeypatch.setenv("WW_PW", "a long password")
+    assert main(["user-add", "--username", "li", "--role", "supervisor", "--password-env", "WW_PW",
+                 "--data-dir", str(tmp_path)]) == 0
+    engine = make_engine(Settings(data_dir=tmp_path).db_url)
+    with Session(engine) as session:
+        row = session.scalar(select(UserRow).where(UserRow.username == "li"))
+        assert row.role == "supervisor" and verify_password("a long password", row.password_hash)
+    engine.dispose()
+    monkeypatch.setenv("WW_PW", "short")
+    assert main(["user-add", "--username", "x", "--role", "viewer", "--password-env", "WW_PW",
+                 "--data-dir", str(tmp_path)]) == 2

@@ -1,0 +1,150 @@
+"""Live paths on a real server: the SSE stream, the window board, outgoing webhooks."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+
+import cv2
+import httpx
+import numpy as np
+import pytest
+from fastapi import FastAPI, Request
+
+from api.settings import Settings
+from tests.test_auth import PASSWORD, make_settings
+from windowwatch.server import BackgroundServer, free_port
+
+WORKER = {"Authorization": "Bearer worker-secret"}
+JPEG = cv2.imencode(".jpg", np.full((90, 160, 3), 90, np.uint8))[1].tobytes()
+
+
+def event(i: int, window: str = "w1", type_: str = "absent_without_sign") -> dict:
+    return {"id": f"evt-live-{i:04d}", "camera_id": "c1", "window_id": window, "type": type_,
+            "started_at": f"2026-11-23T01:{i:02d}:00Z", "details": {"window_name": "1号窗口"}}
+
+
+def post_event(url: str, body: dict) -> httpx.Response:
+    return httpx.post(f"{url}/api/events", data={"event": json.dumps(body)}, headers=WORKER)
+
+
+def status(url: str, window: str, state: str, since: str, thumb: bytes | None = None) -> httpx.Response:
+    body = {"camera_id": "c1", "name": "1号窗口", "state": state, "since": since}
+    files = {"thumbnail": ("t.jpg", thumb, "image/jpeg")} if thumb else None
+    return httpx.post(f"{url}/api/windows/{window}/status", data={"status": json.dumps(body)}, files=files, headers=WORKER)
+
+
+@pytest.fixture()
+def server(tmp_path):
+    srv = BackgroundServer(make_settings(tmp_path)).start()
+    yield srv
+    srv.stop()
+
+
+def logged_in(url: str, role: str = "supervisor") -> httpx.Client:
+    client = httpx.Client(base_url=url, timeout=10)
+    client.post("/api/auth/login", json={"username": role, "password": PASSWORD}).raise_for_status()
+    return client
+
+
+def test_sse_stream_delivers_new_events_and_status(server):
+    client = logged_in(server.url)
+    received: queue.Queue[tuple[str, dict]] = queue.Queue()
+
+    def listen() -> None:
+        with client.stream("GET", "/api/stream", timeout=None) as stream:
+            kind = None
+            for line in stream.iter_lines():
+                if line.startswith("event: "):
+                    kind = line[7:]
+                elif line.startswith("data: ") and kind:
+                    received.put((kind, json.loads(line[6:])))
+
+    threading.Thread(target=listen, daemon=True).start()
+    time.sleep(0.5)
+    sent = time.monotonic()
+    assert post_event(server.url, event(1)).status_code == 201
+    kind, data = received.get(timeout=2)
+    assert (kind, data["id"], data["status"]) == ("event", "evt-live-0001", "open")
+    assert time.monotonic() - sent < 2
+    status(server.url, "w1", "absent", "2026-11-23T01:00:00Z")
+    kind, data = received.get(timeout=2)
+    assert (kind, data["window_id"], data["state"]) == ("status", "w1", "absent")
+
+
+def test_window_board_states_thumbnails_and_offline(server):
+    reader = logged_in(server.url, "viewer")
+    assert status(server.url, "w1", "present", "2026-11-23T01:00:00Z", JPEG).status_code == 200
+    assert status(server.url, "w1", "absent", "2026-11-23T01:05:00Z").status_code == 200
+    assert status(server.url, "w1", "present", "2026-11-23T01:02:00Z").json()["state"] == "absent"  # late, older
+    board = reader.get("/api/windows").json()
+    assert [(w["window_id"], w["state"], w["since"]) for w in board] == [("w1", "absent", "2026-11-23T01:05:00Z")]
+    assert reader.get(board[0]["thumbnail_url"]).content == JPEG  # kept from the earlier report
+    post_event(server.url, event(2, window=None, type_="camera_offline"))
+    assert reader.get("/api/windows").json()[0]["state"] == "offline"
+    assert status(server.url, "w1", "asleep", "2026-11-23T01:06:00Z").status_code == 422
+
+
+class Receiver:
+    """A loopback HTTP server that records what webhooks post."""
+
+    def __init__(self) -> None:
+        self.posts: list[dict] = []
+        app = FastAPI()
+
+        @app.post("/hook")
+        async def hook(request: Request) -> dict:
+            self.posts.append(await request.json())
+            return {"ok": True}
+
+        import uvicorn
+
+        self.port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        threading.Thread(target=self.server.run, daemon=True).start()
+        while not self.server.started:
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+
+
+def wait_until(predicate, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def test_webhooks_per_rule_with_cooldown_and_retries(tmp_path):
+    settings = make_settings(tmp_path)
+    server = BackgroundServer(Settings(**{**settings.model_dump(), "public_url": "http://hall.local"})).start()
+    receiver = Receiver()
+    try:
+        admin = logged_in(server.url, "admin")
+        csrf = {"X-CSRF-Token": admin.cookies["ww_csrf"]}
+        hook = {"name": "企业微信", "url": f"http://127.0.0.1:{receiver.port}/hook", "rules": ["absent_without_sign"],
+                "format": "text", "cooldown_s": 600}
+        hook_id = admin.post("/api/webhooks", json=hook, headers=csrf).json()["id"]
+        dead = {"name": "dead", "url": f"http://127.0.0.1:{free_port()}/x", "rules": [], "cooldown_s": 0}
+        dead_id = admin.post("/api/webhooks", json=dead, headers=csrf).json()["id"]
+        post_event(server.url, event(1, "w1"))
+        post_event(server.url, event(2, "w1"))  # same window and rule within the cooldown
+        post_event(server.url, event(3, "w2"))
+        post_event(server.url, event(4, None, "camera_offline"))  # not a rule this hook wants
+        wait_until(lambda: len(receiver.posts) >= 2)
+        time.sleep(1.0)
+        assert len(receiver.posts) == 2
+        texts = [p["text"]["content"] for p in receiver.posts]
+        assert all(p["msgtype"] == "text" for p in receiver.posts)
+        assert "离岗未摆暂停牌" in texts[0] and "http://hall.local/events/evt-live-0001" in texts[0]
+        statuses = {d["event_id"]: d["status"] for d in admin.get(f"/api/webhooks/{hook_id}/deliveries").json()}
+        assert statuses == {"evt-live-0001": "sent", "evt-live-0002": "suppressed", "evt-live-0003": "sent"}
+        wait_until(lambda: all(d["attempts"] >= 1 for d in admin.get(f"/api/webhooks/{dead_id}/deliveries").json()))
+        failing = admin.get(f"/api/webhooks/{dead_id}/deliveries").json()
+        assert len(failing) == 4 and all(d["status"] == "pending" and "Connect" in d["last_error"] for d in failing)
+    finally:
+        receiver.stop()
+        server.stop()
