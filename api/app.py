@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 from api.broker import Broker
 from api.db import make_engine
-from api.routers import attendance, auth, events, health, live, pages, users, webhooks
+from api.routers import attendance, auth, events, health, live, pages, site, users, webhooks
 from api.settings import Settings
 from api.webhooks import WebhookNotifier
 
@@ -39,6 +39,6 @@ def create_app(settings: Settings) -> FastAPI:
                   description="Service-window monitoring: events with snapshots from the vision workers.")
     app.state.settings = settings
     app.state.broker = Broker()
-    for module in (health, auth, users, events, live, attendance, webhooks, pages):
+    for module in (health, auth, users, events, live, attendance, webhooks, site, pages):
         app.include_router(module.router)
     return app

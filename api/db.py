@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import JSON, Date, DateTime, Engine, Float, Integer, String, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 logger = logging.getLogger(__name__)
@@ -153,6 +155,9 @@ class DeliveryRow(Base):
 def make_engine(url: str) -> Engine:
     """Engine with the tables created. SQLite gets WAL and a busy timeout for the worker + readers."""
     is_sqlite = url.startswith("sqlite")
+    database = make_url(url).database
+    if is_sqlite and database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30} if is_sqlite else {})
     if is_sqlite:
         @event.listens_for(engine, "connect")

@@ -18,6 +18,7 @@ class Settings(BaseModel):
     session_hours: float = Field(12.0, gt=0, description="a login lasts this long")
     cookie_secure: bool = Field(False, description="send cookies over HTTPS only (set when served over TLS)")
     public_url: str = Field("", description="how people reach this server; used for links in webhook messages")
+    site_config: Path | None = Field(None, description="site YAML the zone editor reads and writes")
 
     @property
     def db_url(self) -> str:

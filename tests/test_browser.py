@@ -55,7 +55,7 @@ def test_supervisor_sees_live_alert_and_marks_false_alarm(tmp_path):
             page.fill("#username", "supervisor")
             page.fill("#password", PASSWORD)
             page.click("#submit")
-            page.wait_for_url("**/live")
+            page.wait_for_url(lambda url: url.endswith("/live") and "/login" not in url)
             page.wait_for_selector('.card[data-window="w1"].s-present')
             page.wait_for_selector("#conn:has-text('live')")
 

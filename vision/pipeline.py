@@ -34,7 +34,7 @@ class CameraPipeline:
     """Stateful analysis of one camera's frames, in the order they come (video time)."""
 
     def __init__(self, site: Site, camera: CameraConfig, detector: PersonDetector,
-                 read_sign: SignReader, sink: EventSink) -> None:
+                 read_sign: SignReader, sink: EventSink, render: bool = True) -> None:
         self.camera = camera
         self.calendar = WorkCalendar.from_site(site)
         self.windows = {w.id: w for w in site.windows_of(camera.id)}
@@ -42,13 +42,18 @@ class CameraPipeline:
         self.rules = {w.id: WindowRules(site.rules) for w in self.windows.values()}
         self.timelines = {w.id: StateTimeline(site.rules.interval_max_s) for w in self.windows.values()}
         self.offline = DurationRule(camera.offline_after_s, 0.0)
-        self.detector, self.read_sign, self.sink = detector, read_sign, sink
+        self.detector, self.read_sign, self.sink, self.render = detector, read_sign, sink, render
         self.open_events: dict[str, Event] = {}
         self.states: dict[str, SeatState] = {}
 
-    def process(self, frame: Frame) -> list[WindowObservation]:
-        persons = self.detector(frame.image) if frame.image is not None else Detections.empty(True)
-        observations = [o.observe(frame, persons, self.read_sign) for o in self.observers.values()]
+    def process(self, frame: Frame, persons: Detections | None = None,
+                signs: dict[str, bool] | None = None) -> list[WindowObservation]:
+        """Analyse one frame. `persons` and `signs` (window -> sign read) replay recorded model
+        outputs instead of running the models (calibration)."""
+        if persons is None:
+            persons = self.detector(frame.image) if frame.image is not None else Detections.empty(True)
+        observations = [o.observe(frame, persons, self.read_sign if signs is None else _recorded(signs, w))
+                        for w, o in self.observers.items()]
         for obs in observations:
             if self.states.get(obs.window_id) is not obs.state:
                 self.states[obs.window_id] = obs.state
@@ -66,7 +71,7 @@ class CameraPipeline:
     def _status(self, obs: WindowObservation, frame: Frame) -> WindowStatus:
         """The window's new state with a thumbnail of its own part of the frame (seat and counter)."""
         window, thumb = self.windows[obs.window_id], None
-        if frame.image is not None:
+        if frame.image is not None and self.render:
             h, w = frame.image.shape[:2]
             seat, counter = self.observers[obs.window_id].seat, self.observers[obs.window_id].counter
             (a, b, c, d), (e, f, g, k) = seat.bbox(w, h, 0.15), counter.bbox(w, h, 0.15)
@@ -90,7 +95,7 @@ class CameraPipeline:
             self.sink.closed(closed)
             return
         snapshot = None
-        if frame.image is not None and window is not None:
+        if frame.image is not None and window is not None and self.render:
             since = self.calendar.local(change.started_at).strftime("%H:%M:%S")
             title = f"{EVENT_LABELS.get(rule, rule)} ({rule}) since {since}"
             snapshot = render_snapshot(frame.image, window, obs, title, self.calendar.local(frame.ts))
@@ -104,3 +109,7 @@ class CameraPipeline:
         self.open_events[eid] = event
         logger.info("event opened: %s %s", rule, event.window_id or event.camera_id)
         self.sink.opened(event)
+
+
+def _recorded(signs: dict[str, bool], window_id: str) -> SignReader:
+    return lambda crop: signs[window_id]

@@ -12,7 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from vision.config import CameraConfig, resolve_path
+from vision.config import CameraConfig, Site, resolve_path
 from vision.types import Frame
 
 logger = logging.getLogger(__name__)
@@ -148,3 +148,21 @@ def open_source(camera: CameraConfig, base: Path, default_origin: float, tz: tzi
         origin = start.timestamp() if start else default_origin
         return FileSource(camera.id, resolve_path(base, str(camera.source)), camera.fps, origin)
     return StreamSource(camera.id, camera.source, camera.fps)
+
+
+def grab_frame(site: Site, base: Path, camera_id: str, t: float = 0.0) -> np.ndarray:
+    """The frame at `t` seconds of a file camera, or the next frame of a stream / USB camera."""
+    camera = next((c for c in site.cameras if c.id == camera_id), None)
+    if camera is None:
+        raise SourceError(f"unknown camera {camera_id!r} (known: {', '.join(c.id for c in site.cameras)})")
+    source = str(resolve_path(base, camera.source)) if camera.is_file else camera.source
+    cap = cv2.VideoCapture(source)
+    try:
+        if camera.is_file and t > 0:
+            cap.set(cv2.CAP_PROP_POS_MSEC, t * 1000)
+        ok, frame = cap.read()
+    finally:
+        cap.release()
+    if not ok or frame is None:
+        raise SourceError(f"camera {camera_id}: no frame could be read from {source}")
+    return frame

@@ -16,6 +16,7 @@ from vision.runner import MemorySink, ModelsMissing, build_analysers, run_site
 from vision.sources import SourceError
 from vision.types import WindowObservation
 from windowwatch.attendance_cli import ReportError
+from windowwatch.calibrate_cli import add_parsers as add_calibration_parsers
 from windowwatch.setup_models import SetupError, ensure_models
 
 logger = logging.getLogger("windowwatch")
@@ -80,7 +81,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from windowwatch.server import serve_forever
 
     tokens = args.token.split(",") if args.token else None
-    serve_forever(Settings.from_env(data_dir=args.data_dir, worker_tokens=tokens), args.host, args.port)
+    if args.config:
+        load_site(args.config)  # refuse to start on a broken config
+    settings = Settings.from_env(data_dir=args.data_dir, worker_tokens=tokens,
+                                 site_config=Path(args.config).resolve() if args.config else None)
+    serve_forever(settings, args.host, args.port)
     return 0
 
 
@@ -161,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--data-dir", default=None, help="default: $WINDOWWATCH_DATA_DIR or ./data")
     p.add_argument("--token", default=None, help="worker token(s), comma-separated")
+    p.add_argument("--config", default=None, help="site YAML for the zone editor (/calibration/zones)")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("report", help="attendance report for an ISO week or a date range")
     p.add_argument("--week", help="ISO week, e.g. 2026-W47")
@@ -181,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password-env", help="read the password from this environment variable (default: prompt)")
     p.add_argument("--data-dir", default=None, help="API data folder (default: $WINDOWWATCH_DATA_DIR or ./data)")
     p.set_defaults(func=cmd_user_add)
+    add_calibration_parsers(sub)
     p = sub.add_parser("demo", help="run the bundled sample site against an in-process API")
     p.add_argument("--data-dir", default="demo-data")
     p.add_argument("--port", type=int, default=0, help="API port (default: a free one)")

@@ -40,6 +40,11 @@ def event_page(event_id: str, request: Request, session: SessionDep) -> Response
     return _page("event.html", request, session)
 
 
+@router.get("/calibration/zones")
+def zones_page(request: Request, session: SessionDep) -> Response:
+    return _page("zones.html", request, session)
+
+
 @router.get("/static/{name}")
 def static_file(name: str) -> Response:
     path = STATIC / name

@@ -1,0 +1,73 @@
+"""/api/site: the site config for the zone editor (admin): windows, camera frames, saving zones."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import cv2
+from fastapi import APIRouter, HTTPException, Query, status
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import AdminDep, SettingsDep
+from api.settings import Settings
+from api.site_config import read_site, upsert_window
+from vision.config import ConfigError, Point
+from vision.sources import SourceError, grab_frame
+
+logger = logging.getLogger(__name__)
+router = APIRouter(prefix="/api/site", tags=["site"])
+
+
+class WindowZones(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    camera: str = Field(..., min_length=1)
+    name: str | None = None
+    seat: list[Point]
+    counter: list[Point]
+
+
+def _config(settings: Settings) -> Path:
+    if settings.site_config is None:
+        raise HTTPException(status.HTTP_409_CONFLICT, "the server was started without a site config "
+                                                      "(windowwatch serve --config site.yaml)")
+    return settings.site_config
+
+
+@router.get("")
+def get_site(settings: SettingsDep, _: AdminDep) -> dict:
+    try:
+        site, _base = read_site(_config(settings))
+    except ConfigError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"site config: {exc}") from None
+    return {"cameras": [{"id": c.id, "is_file": c.is_file} for c in site.cameras],
+            "windows": [{"id": w.id, "name": w.name, "camera": w.camera, "seat": w.seat, "counter": w.counter}
+                        for w in site.windows]}
+
+
+@router.get("/cameras/{camera_id}/frame", response_class=Response, responses={200: {"content": {"image/jpeg": {}}}})
+def camera_frame(camera_id: str, settings: SettingsDep, _: AdminDep,
+                 t: Annotated[float, Query(ge=0, description="seconds into a file camera")] = 0.0) -> Response:
+    try:
+        site, base = read_site(_config(settings))
+        image = grab_frame(site, base, camera_id, t)
+    except (ConfigError, SourceError) as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    return Response(buf.tobytes(), media_type="image/jpeg", headers={"Cache-Control": "no-store"})
+
+
+@router.put("/windows/{window_id}")
+def save_window(window_id: str, body: WindowZones, settings: SettingsDep, who: AdminDep) -> dict:
+    """Save one window's zones (0-1 coordinates) into the site config; the whole config is validated."""
+    changes = body.model_dump(exclude_none=True)
+    try:
+        site = upsert_window(_config(settings), window_id, changes)
+    except ConfigError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    logger.info("%s saved zones of window %s", who.name, window_id)
+    window = next(w for w in site.windows if w.id == window_id)
+    return {"id": window.id, "name": window.name, "camera": window.camera, "seat": window.seat, "counter": window.counter}

@@ -1,0 +1,112 @@
+"""Labelled footage: per clip (camera), per window, intervals of conditions in video seconds.
+
+    {"version": 1,
+     "clips": {"hall-cam-1": {"duration": 120.0,
+                              "windows": {"w1": {"present": [[0, 20], [75, 95]], "paused": [[50, 75]]}}}}}
+
+Conditions: present, paused (sign on the counter), phone_use, sleeping, no_badge, no_uniform.
+A window's seat is empty without a sign (the `absent_without_sign` condition) wherever it is
+neither present nor paused within [0, duration].
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from vision.config import ConfigError, format_validation_error
+
+logger = logging.getLogger(__name__)
+
+CONDITIONS = ("present", "paused", "phone_use", "sleeping", "no_badge", "no_uniform")
+Span = tuple[float, float]
+
+
+class ClipLabels(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    duration: float = Field(..., gt=0, description="seconds of the clip that were labelled, from 0")
+    windows: dict[str, dict[Literal[CONDITIONS], list[Span]]]  # type: ignore[valid-type]
+
+    @field_validator("windows")
+    @classmethod
+    def _spans(cls, windows: dict[str, dict[str, list[Span]]]) -> dict[str, dict[str, list[Span]]]:
+        for window, conditions in windows.items():
+            for condition, spans in conditions.items():
+                ordered = sorted(spans)
+                for i, (a, b) in enumerate(ordered):
+                    if b <= a:
+                        raise ValueError(f"{window}.{condition}: span [{a}, {b}] ends before it starts")
+                    if i and a < ordered[i - 1][1]:
+                        raise ValueError(f"{window}.{condition}: spans {list(ordered[i - 1])} and [{a}, {b}] overlap")
+                conditions[condition] = ordered
+        return windows
+
+    @model_validator(mode="after")
+    def _inside(self) -> ClipLabels:
+        for window, conditions in self.windows.items():
+            present, paused = conditions.get("present", []), conditions.get("paused", [])
+            if any(a < d and c < b for a, b in present for c, d in paused):
+                raise ValueError(f"{window}: present and paused overlap")
+            if any(b > self.duration + 1e-6 for spans in conditions.values() for _, b in spans):
+                raise ValueError(f"{window}: a span ends after duration {self.duration}")
+        return self
+
+
+class LabelFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1] = 1
+    clips: dict[str, ClipLabels] = Field(..., description="camera id -> labels of its clip")
+
+
+def load_labels(path: str | Path) -> LabelFile:
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}: not valid JSON ({exc})") from None
+    try:
+        return LabelFile.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {format_validation_error(exc)}") from None
+
+
+def complement(spans: list[Span], duration: float) -> list[Span]:
+    """The parts of [0, duration] that no span covers."""
+    out, cursor = [], 0.0
+    for a, b in sorted(spans):
+        if a > cursor:
+            out.append((cursor, a))
+        cursor = max(cursor, b)
+    if cursor < duration:
+        out.append((cursor, duration))
+    return out
+
+
+def rule_spans(clip: ClipLabels, window: str, rule: str) -> list[Span] | None:
+    """Labelled episodes of a rule's condition; None when the labels do not cover that rule."""
+    conditions = clip.windows.get(window, {})
+    if rule == "absent_without_sign":
+        return complement(conditions.get("present", []) + conditions.get("paused", []), clip.duration)
+    return None
+
+
+def inside(spans: list[Span], t: float) -> bool:
+    return any(a <= t < b for a, b in spans)
+
+
+def from_truth(truth: dict, camera_id: str) -> LabelFile:
+    """A label file from a generated clip's ground truth (samples/*.truth.json)."""
+    windows: dict[str, dict[str, list[Span]]] = {}
+    for window, spans in truth["windows"].items():
+        for span in spans:
+            if span["state"] in ("present", "paused"):
+                windows.setdefault(window, {}).setdefault(span["state"], []).append((span["start"], span["end"]))
+    duration = max(s["end"] for spans in truth["windows"].values() for s in spans)
+    return LabelFile(clips={camera_id: ClipLabels(duration=duration, windows=windows)})

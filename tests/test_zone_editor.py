@@ -1,0 +1,81 @@
+"""The zone editor: API validation and a polygon drawn in real headless Chromium lands in the config."""
+
+from __future__ import annotations
+
+import shutil
+
+import httpx
+import pytest
+import yaml
+
+from api.settings import Settings
+from tests.conftest import SAMPLES
+from tests.test_auth import PASSWORD, make_settings
+from tests.test_browser import ARGS, CHROMIUM
+from windowwatch.server import BackgroundServer
+
+
+@pytest.fixture()
+def editor(tmp_path):
+    config = tmp_path / "site.yaml"
+    shutil.copy(SAMPLES / "site.yaml", config)
+    shutil.copy(SAMPLES / "counter_scene.mp4", tmp_path / "counter_scene.mp4")
+    settings = Settings(**{**make_settings(tmp_path / "data").model_dump(), "site_config": config})
+    server = BackgroundServer(settings).start()
+    yield server, config
+    server.stop()
+
+
+def admin(url: str) -> tuple[httpx.Client, dict]:
+    client = httpx.Client(base_url=url)
+    client.post("/api/auth/login", json={"username": "admin", "password": PASSWORD}).raise_for_status()
+    return client, {"X-CSRF-Token": client.cookies["ww_csrf"]}
+
+
+def test_api_validates_and_saves_zones(editor):
+    server, config = editor
+    client, csrf = admin(server.url)
+    assert client.get("/api/site/cameras/hall-cam-1/frame", params={"t": 10}).headers["content-type"] == "image/jpeg"
+    assert client.get("/api/site/cameras/nope/frame").status_code == 404
+    bad = {"camera": "hall-cam-1", "seat": [[0.1, 0.1], [0.2, 0.2]], "counter": [[0, 0], [1, 0], [1, 1]]}
+    r = client.put("/api/site/windows/w1", json=bad, headers=csrf)
+    assert r.status_code == 422 and "polygon needs at least 3 points" in r.json()["detail"]
+    r = client.put("/api/site/windows/w3", json={**bad, "camera": "cam-x", "seat": [[0, 0], [1, 0], [1, 1]]},
+                   headers=csrf)
+    assert r.status_code == 422 and "unknown camera 'cam-x'" in r.json()["detail"]
+    assert yaml.safe_load(config.read_text())["windows"][0]["seat"] == [[0.06, 0.12], [0.44, 0.12], [0.44, 0.66],
+                                                                         [0.06, 0.66]]  # nothing written
+    supervisor = httpx.Client(base_url=server.url)
+    supervisor.post("/api/auth/login", json={"username": "supervisor", "password": PASSWORD})
+    assert supervisor.get("/api/site").status_code == 403
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+def test_polygon_drawn_in_the_browser_is_saved_into_the_config(editor):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    server, config = editor
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(f"{server.url}/calibration/zones")
+        page.fill("#username", "admin")
+        page.fill("#password", PASSWORD)
+        page.click("#submit")
+        page.wait_for_url(lambda url: url.endswith("/calibration/zones") and "/login" not in url)
+        page.wait_for_function("document.getElementById('canvas').width === 960")  # the real frame loaded
+        page.select_option("#window", "w2")
+        page.check('input[name="zone"][value="seat"]')
+        page.click("#clear")
+        box = page.locator("#canvas").bounding_box()
+        corners = [(0.60, 0.20), (0.90, 0.20), (0.90, 0.60), (0.60, 0.60)]
+        for fx, fy in corners:
+            page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+        page.click("#save")
+        page.wait_for_selector("#message:has-text('saved w2')")
+        browser.close()
+    saved = next(w for w in yaml.safe_load(config.read_text())["windows"] if w["id"] == "w2")
+    assert len(saved["seat"]) == 4
+    for got, want in zip(saved["seat"], corners, strict=True):
+        assert got == pytest.approx(list(want), abs=0.003)
+    assert saved["counter"] == [[0.52, 0.45], [0.98, 0.45], [0.98, 0.70], [0.52, 0.70]]  # untouched
+    assert (config.parent / "site.yaml.bak").is_file()
