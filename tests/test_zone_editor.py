@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from api.settings import Settings
-from tests.conftest import SAMPLES
+from tests.conftest import REPO, SAMPLES
 from tests.test_auth import PASSWORD, make_settings
 from tests.test_browser import ARGS, CHROMIUM
 from windowwatch.server import BackgroundServer
@@ -72,6 +72,7 @@ def test_polygon_drawn_in_the_browser_is_saved_into_the_config(editor):
             page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
         page.click("#save")
         page.wait_for_selector("#message:has-text('saved w2')")
+        page.screenshot(path=str(REPO / "docs" / "screenshots" / "zones.png"))
         browser.close()
     saved = next(w for w in yaml.safe_load(config.read_text())["windows"] if w["id"] == "w2")
     assert len(saved["seat"]) == 4
@@ -79,3 +80,48 @@ def test_polygon_drawn_in_the_browser_is_saved_into_the_config(editor):
         assert got == pytest.approx(list(want), abs=0.003)
     assert saved["counter"] == [[0.52, 0.45], [0.98, 0.45], [0.98, 0.70], [0.52, 0.70]]  # untouched
     assert (config.parent / "site.yaml.bak").is_file()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+def test_labels_made_while_scrubbing_are_saved_and_evaluable(editor):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    server, config = editor
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(f"{server.url}/calibration/labels")
+        page.fill("#username", "admin")
+        page.fill("#password", PASSWORD)
+        page.click("#submit")
+        page.wait_for_url(lambda url: url.endswith("/calibration/labels") and "/login" not in url)
+        page.wait_for_function("Number(document.getElementById('slider').max) === 120")
+        page.select_option("#window", "w1")
+        page.select_option("#condition", "present")
+        for start, end in ((0, 20), (75, 95)):
+            page.fill("#t", str(start))
+            page.dispatch_event("#t", "change")
+            page.click("#mark-start")
+            page.fill("#t", str(end))
+            page.dispatch_event("#t", "change")
+            page.click("#mark-end")
+        page.keyboard.press("ArrowRight")  # scrubbing by keyboard moves half a second
+        assert page.input_value("#t") == "95.5"
+        page.select_option("#condition", "paused")
+        page.fill("#t", "50")
+        page.dispatch_event("#t", "change")
+        page.click("#mark-start")
+        page.fill("#t", "75")
+        page.dispatch_event("#t", "change")
+        page.click("#mark-end")
+        page.wait_for_function("document.getElementById('frame').naturalWidth === 960")
+        page.click("#save")
+        page.wait_for_selector("#message:has-text('saved')")
+        page.screenshot(path=str(REPO / "docs" / "screenshots" / "labels.png"))
+        browser.close()
+    from calibration.labels import load_labels, rule_spans
+
+    saved = load_labels(config.with_name("site.labels.json"))
+    clip = saved.clips["hall-cam-1"]
+    assert clip.duration == 120
+    assert clip.windows["w1"] == {"present": [(0, 20), (75, 95)], "paused": [(50, 75)]}
+    assert rule_spans(clip, "w1", "absent_without_sign") == [(20, 50), (95, 120)]  # matches the clip's script

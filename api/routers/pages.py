@@ -45,6 +45,11 @@ def zones_page(request: Request, session: SessionDep) -> Response:
     return _page("zones.html", request, session)
 
 
+@router.get("/calibration/labels")
+def labels_page(request: Request, session: SessionDep) -> Response:
+    return _page("labels.html", request, session)
+
+
 @router.get("/static/{name}")
 def static_file(name: str) -> Response:
     path = STATIC / name

@@ -1,8 +1,9 @@
-"""/api/site: the site config for the zone editor (admin): windows, camera frames, saving zones."""
+"""/api/site: the site config for the calibration pages (admin): zones, camera frames, labels."""
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import AdminDep, SettingsDep
 from api.settings import Settings
 from api.site_config import read_site, upsert_window
-from vision.config import ConfigError, Point
+from calibration.labels import LabelFile, load_labels
+from vision.config import ConfigError, Point, resolve_path
 from vision.sources import SourceError, grab_frame
 
 logger = logging.getLogger(__name__)
@@ -71,3 +73,47 @@ def save_window(window_id: str, body: WindowZones, settings: SettingsDep, who: A
     logger.info("%s saved zones of window %s", who.name, window_id)
     window = next(w for w in site.windows if w.id == window_id)
     return {"id": window.id, "name": window.name, "camera": window.camera, "seat": window.seat, "counter": window.counter}
+
+
+@router.get("/cameras/{camera_id}/info")
+def camera_info(camera_id: str, settings: SettingsDep, _: AdminDep) -> dict:
+    """Duration and frame rate of a file camera (for scrubbing while labelling)."""
+    site, base = read_site(_config(settings))
+    camera = next((c for c in site.cameras if c.id == camera_id), None)
+    if camera is None or not camera.is_file:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"{camera_id} is not a file camera of this site")
+    cap = cv2.VideoCapture(str(resolve_path(base, str(camera.source))))
+    try:
+        fps, count = cap.get(cv2.CAP_PROP_FPS), cap.get(cv2.CAP_PROP_FRAME_COUNT)
+    finally:
+        cap.release()
+    if not fps or not count:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"cannot read {camera.source}")
+    return {"camera": camera_id, "fps": fps, "duration": round(count / fps, 3)}
+
+
+def labels_file(settings: Settings) -> Path:
+    """Labels live beside the site config: site.yaml -> site.labels.json."""
+    config = _config(settings)
+    return config.with_name(config.stem + ".labels.json")
+
+
+@router.get("/labels", response_model=LabelFile)
+def get_labels(settings: SettingsDep, _: AdminDep) -> LabelFile:
+    path = labels_file(settings)
+    if not path.is_file():
+        return LabelFile(clips={})
+    try:
+        return load_labels(path)
+    except ConfigError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+
+
+@router.put("/labels", response_model=LabelFile)
+def put_labels(labels: LabelFile, settings: SettingsDep, who: AdminDep) -> LabelFile:
+    path = labels_file(settings)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(labels.model_dump_json(indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+    logger.info("%s saved labels into %s", who.name, path)
+    return labels
