@@ -25,6 +25,26 @@ PRESENT, PAUSED, COVERED, ABSENT, UNKNOWN = range(5)
 EARLY_S = 300  # the rule: at the post at least 5 minutes before opening
 
 
+class PeriodError(ValueError):
+    """A report period that cannot be understood; the message says what is expected."""
+
+
+def report_period(week: str | None, first: date | None, last: date | None) -> tuple[date, date]:
+    """ISO week '2026-W47' or an inclusive date range."""
+    if week:
+        try:
+            year, number = week.upper().split("-W")
+            monday = date.fromisocalendar(int(year), int(number), 1)
+        except ValueError:
+            raise PeriodError(f"week {week!r} is not like 2026-W47") from None
+        return monday, monday + timedelta(days=6)
+    if first is None or last is None:
+        raise PeriodError("give week=YYYY-Www, or both from and to")
+    if last < first or (last - first).days > 366:
+        raise PeriodError("to must be on or after from, and the range at most a year")
+    return first, last
+
+
 @dataclass(frozen=True)
 class Timeline:
     """One window's intervals as sorted, non-overlapping parallel arrays (epoch s).

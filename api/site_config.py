@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from vision.config import ConfigError, Site, format_validation_error, load_site
+from vision.config import ConfigError, Site, format_validation_error
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -38,7 +38,3 @@ def upsert_window(path: Path, window_id: str, changes: dict) -> Site:
         os.replace(tmp, path)
         logger.info("window %s saved into %s", window_id, path)
         return site
-
-
-def read_site(path: Path) -> tuple[Site, Path]:
-    return load_site(path)

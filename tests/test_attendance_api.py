@@ -114,3 +114,20 @@ def test_calendar_validation_names_the_problem(client):
     r = client.put("/api/calendar", json=bad, headers=TOKEN)
     assert r.status_code == 422 and "overlap" in str(r.json()["detail"])
     assert client.get("/api/calendar", headers=TOKEN).status_code == 404
+
+
+def test_report_cli_matches_the_api_and_explains_bad_input(tmp_path, capsys):
+    from windowwatch.cli import main
+
+    with TestClient(create_app(Settings(data_dir=tmp_path, worker_tokens=["worker-secret"]))) as client:
+        seed(client)
+        api_csv = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "csv"},
+                             headers=TOKEN).content
+    out = tmp_path / "week.csv"
+    assert main(["report", "--week", "2026-W48", "--format", "csv", "--out", str(out), "--data-dir", str(tmp_path)]) == 0
+    assert out.read_bytes() == api_csv
+    assert "1/1 windows" in capsys.readouterr().err  # progress
+    assert main(["report", "--week", "W48", "--data-dir", str(tmp_path)]) == 3
+    assert "is not like 2026-W47" in capsys.readouterr().err
+    assert main(["report", "--week", "2026-W48", "--data-dir", str(tmp_path / "empty")]) == 3
+    assert "sync-calendar" in capsys.readouterr().err

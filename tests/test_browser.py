@@ -27,6 +27,16 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 SHOTS = REPO / "docs" / "screenshots"
 
 
+def log_in_at(page, url: str, path: str, username: str) -> None:
+    """Open `path`, get sent to the login page, log in, and land back on `path`."""
+    page.goto(f"{url}{path}")
+    page.wait_for_url(lambda u: u.endswith(f"/login?next={path}"))
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("#submit")
+    page.wait_for_url(lambda u: u.endswith(path) and "/login" not in u)
+
+
 def report_status(url: str, window: str, name: str, state: str, since: str, frame) -> None:
     body = {"camera_id": "hall-cam-1", "name": name, "state": state, "since": since}
     half = frame[:, :480] if window == "w1" else frame[:, 480:]  # each card shows its own window
@@ -50,12 +60,7 @@ def test_supervisor_sees_live_alert_and_marks_false_alarm(tmp_path):
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 820}, locale="zh-CN",
                                     timezone_id="Asia/Shanghai")
-            page.goto(f"{server.url}/live")
-            page.wait_for_url("**/login?next=/live")
-            page.fill("#username", "supervisor")
-            page.fill("#password", PASSWORD)
-            page.click("#submit")
-            page.wait_for_url(lambda url: url.endswith("/live") and "/login" not in url)
+            log_in_at(page, server.url, "/live", "supervisor")
             page.wait_for_selector('.card[data-window="w1"].s-present')
             page.wait_for_selector("#conn:has-text('live')")
 

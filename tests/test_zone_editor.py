@@ -11,7 +11,7 @@ import yaml
 from api.settings import Settings
 from tests.conftest import REPO, SAMPLES
 from tests.test_auth import PASSWORD, make_settings
-from tests.test_browser import ARGS, CHROMIUM
+from tests.test_browser import ARGS, CHROMIUM, log_in_at
 from windowwatch.server import BackgroundServer
 
 
@@ -57,11 +57,7 @@ def test_polygon_drawn_in_the_browser_is_saved_into_the_config(editor):
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.goto(f"{server.url}/calibration/zones")
-        page.fill("#username", "admin")
-        page.fill("#password", PASSWORD)
-        page.click("#submit")
-        page.wait_for_url(lambda url: url.endswith("/calibration/zones") and "/login" not in url)
+        log_in_at(page, server.url, "/calibration/zones", "admin")
         page.wait_for_function("document.getElementById('canvas').width === 960")  # the real frame loaded
         page.select_option("#window", "w2")
         page.check('input[name="zone"][value="seat"]')
@@ -89,11 +85,7 @@ def test_labels_made_while_scrubbing_are_saved_and_evaluable(editor):
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.goto(f"{server.url}/calibration/labels")
-        page.fill("#username", "admin")
-        page.fill("#password", PASSWORD)
-        page.click("#submit")
-        page.wait_for_url(lambda url: url.endswith("/calibration/labels") and "/login" not in url)
+        log_in_at(page, server.url, "/calibration/labels", "admin")
         page.wait_for_function("Number(document.getElementById('slider').max) === 120")
         page.select_option("#window", "w1")
         page.select_option("#condition", "present")

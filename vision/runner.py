@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from detectors.pause_sign import PauseSignReader
@@ -49,7 +49,7 @@ class MemorySink:
         self.events[event.id] = event
 
     def closed(self, event: Event) -> None:
-        self.events[event.id] = Event(**{**self.events[event.id].__dict__, "ended_at": event.ended_at})
+        self.events[event.id] = replace(self.events[event.id], ended_at=event.ended_at)
 
 
 def models_dir(site: Site, base: Path) -> Path:

@@ -11,10 +11,9 @@ import httpx
 from sqlalchemy.orm import Session
 
 from api import crud_attendance as crud
-from api.attendance import AttendanceReport, compute_report
+from api.attendance import AttendanceReport, compute_report, report_period
 from api.db import make_engine
 from api.report_render import to_csv, to_html, to_xlsx
-from api.routers.attendance import report_period
 from api.settings import Settings
 from vision.calendar import CalendarSpec, WorkCalendar
 from vision.config import Site
@@ -24,7 +23,7 @@ ALWAYS = (date(2000, 1, 1), date(2099, 12, 31))  # a standing assignment from th
 
 
 class ReportError(Exception):
-    pass
+    """The report cannot be made (no calendar yet)."""
 
 
 def _progress(done: int, total: int) -> None:

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+from api.attendance import PeriodError
 from vision.config import ConfigError, load_site, resolve_path
 from vision.outbox import Outbox, OutboxSender
 from vision.runner import MemorySink, ModelsMissing, build_analysers, run_site
@@ -205,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"windowwatch: config error: {exc}", file=sys.stderr)
         return 2
-    except (SourceError, ModelsMissing, SetupError, ReportError, ValueError) as exc:
+    except (SourceError, ModelsMissing, SetupError, ReportError, PeriodError) as exc:
         print(f"windowwatch: {exc}", file=sys.stderr)
         return 3
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Query, status
 from fastapi.responses import HTMLResponse, Response
 
 from api import crud_attendance as crud
-from api.attendance import compute_report
+from api.attendance import PeriodError, compute_report, report_period
 from api.deps import AdminOrWorkerDep, ReaderDep, SessionDep, WorkerDep
 from api.report_render import COLUMNS, sections, to_csv, to_html, to_xlsx
 from api.schemas_attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
@@ -87,22 +87,6 @@ def delete_roster(entry_id: int, session: SessionDep, _: AdminOrWorkerDep) -> No
     session.commit()
 
 
-def report_period(week: str | None, first: date | None, last: date | None) -> tuple[date, date]:
-    """ISO week '2026-W47' or an inclusive date range."""
-    if week:
-        try:
-            year, number = week.upper().split("-W")
-            monday = date.fromisocalendar(int(year), int(number), 1)
-        except ValueError:
-            raise ValueError(f"week {week!r} is not like 2026-W47") from None
-        return monday, monday + timedelta(days=6)
-    if first is None or last is None:
-        raise ValueError("give week=YYYY-Www, or both from and to")
-    if last < first or (last - first).days > 366:
-        raise ValueError("to must be on or after from, and the range at most a year")
-    return first, last
-
-
 @router.get("/api/reports/attendance", responses={200: {"content": {"text/csv": {}, XLSX: {}, "text/html": {}}}})
 def attendance_report(session: SessionDep, _: ReaderDep, week: str | None = None,
                       first: Annotated[date | None, Query(alias="from")] = None,
@@ -110,7 +94,7 @@ def attendance_report(session: SessionDep, _: ReaderDep, week: str | None = None
                       format: Literal["json", "csv", "xlsx", "html"] = "json") -> Response:
     try:
         start, end = report_period(week, first, last)
-    except ValueError as exc:
+    except PeriodError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
     calendar = WorkCalendar(_calendar_or_404(session))
     since, until = calendar.day_bounds(start)[0], calendar.day_bounds(end)[1]

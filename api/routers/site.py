@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import AdminDep, SettingsDep
 from api.settings import Settings
-from api.site_config import read_site, upsert_window
+from api.site_config import upsert_window
 from calibration.labels import LabelFile, load_labels
-from vision.config import ConfigError, Point, resolve_path
+from vision.config import ConfigError, Point, load_site, resolve_path
 from vision.sources import SourceError, grab_frame
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def _config(settings: Settings) -> Path:
 @router.get("")
 def get_site(settings: SettingsDep, _: AdminDep) -> dict:
     try:
-        site, _base = read_site(_config(settings))
+        site, _base = load_site(_config(settings))
     except ConfigError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, f"site config: {exc}") from None
     return {"cameras": [{"id": c.id, "is_file": c.is_file} for c in site.cameras],
@@ -54,7 +54,7 @@ def get_site(settings: SettingsDep, _: AdminDep) -> dict:
 def camera_frame(camera_id: str, settings: SettingsDep, _: AdminDep,
                  t: Annotated[float, Query(ge=0, description="seconds into a file camera")] = 0.0) -> Response:
     try:
-        site, base = read_site(_config(settings))
+        site, base = load_site(_config(settings))
         image = grab_frame(site, base, camera_id, t)
     except (ConfigError, SourceError) as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
@@ -78,7 +78,7 @@ def save_window(window_id: str, body: WindowZones, settings: SettingsDep, who: A
 @router.get("/cameras/{camera_id}/info")
 def camera_info(camera_id: str, settings: SettingsDep, _: AdminDep) -> dict:
     """Duration and frame rate of a file camera (for scrubbing while labelling)."""
-    site, base = read_site(_config(settings))
+    site, base = load_site(_config(settings))
     camera = next((c for c in site.cameras if c.id == camera_id), None)
     if camera is None or not camera.is_file:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"{camera_id} is not a file camera of this site")
