@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import cv2
@@ -82,3 +83,76 @@ def test_dead_stream_gives_unknown_windows_and_one_camera_offline_event():
     events = list(sink.events.values())
     assert [e.type for e in events] == ["camera_offline"]
     assert events[0].window_id is None and events[0].ended_at is None
+
+
+class MjpegCamera:
+    """A loopback MJPEG-over-HTTP camera that can go down and come back on the same port."""
+
+    def __init__(self, frame: np.ndarray) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        jpeg = cv2.imencode(".jpg", frame)[1].tobytes()
+        camera = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "multipart/x-mixed-replace; boundary=frame")
+                self.end_headers()
+                while camera.up:
+                    try:
+                        self.wfile.write(b"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n%s\r\n"
+                                         % (len(jpeg), jpeg))
+                    except OSError:
+                        return
+                    time.sleep(0.05)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self._server_class, self._handler = ThreadingHTTPServer, Handler
+        self.up, self.port, self.server = False, 0, None
+
+    def start(self) -> None:
+        self.server = self._server_class(("127.0.0.1", self.port), self._handler)
+        self.port = self.server.server_address[1]
+        self.up = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.up = False
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_stream_that_drops_and_returns_reconnects_and_closes_camera_offline():
+    camera = MjpegCamera(np.full((180, 320, 3), 120, np.uint8))
+    camera.start()
+    site = Site.model_validate({**SITE.model_dump(), "cameras": [
+        {"id": "dead", "source": f"http://127.0.0.1:{camera.port}/stream.mjpg", "fps": 5, "offline_after_s": 1.0}]})
+    source = StreamSource("dead", site.cameras[0].source, fps=5, backoff=(0.2, 0.5), stale_s=1.0)
+    sink = MemorySink()
+    pipeline = CameraPipeline(site, site.cameras[0], lambda image: Detections.empty(True), lambda crop: False, sink)
+    timeline: list[tuple[float, SeatState]] = []
+    stop = threading.Event()
+    started = time.monotonic()
+
+    def collect(observations):
+        elapsed = time.monotonic() - started
+        timeline.append((elapsed, observations[0].state))
+        if camera.up and 2.0 < elapsed < 2.5:
+            camera.stop()  # the camera goes away for ~4 s
+        if not camera.up and elapsed > 6.5:
+            camera.start()
+        if elapsed > 11:
+            stop.set()
+            source.stop()
+
+    analyse(pipeline, source, collect, stop)
+    events = list(sink.events.values())
+    assert SeatState.ABSENT in [s for t, s in timeline if t < 2.0]  # pictures at first (empty seat, no sign)
+    outage = [s for t, s in timeline if 4.0 < t < 6.5]
+    assert outage and set(outage) == {SeatState.UNKNOWN}  # down: unknown, never absent
+    assert SeatState.ABSENT in [s for t, s in timeline if t > 9.5]  # pictures again after reconnecting
+    assert [e.type for e in events] == ["camera_offline"]
+    assert events[0].ended_at is not None  # closed once the camera came back
