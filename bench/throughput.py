@@ -49,9 +49,10 @@ def main() -> None:
     ensure_models(models_dir(site, base))
     analysers = build_analysers(site, base)
     detector, ocr = Timed(analysers.detector), Timed(analysers.sign_reader)
+    phones = Timed(analysers.phone_finder) if analysers.phone_finder is not None else None
     frames, decode_s, total_s = 0, 0.0, 0.0
     for camera in site.cameras:
-        pipeline = CameraPipeline(site, camera, detector, ocr, MemorySink())
+        pipeline = CameraPipeline(site, camera, detector, ocr, MemorySink(), find_phones=phones)
         source = iter(open_source(camera, base, time.time(), site.tzinfo()))
         start = time.perf_counter()
         while True:
@@ -63,7 +64,8 @@ def main() -> None:
             pipeline.process(frame)
             frames += 1
         total_s += time.perf_counter() - start
-    rest_s = total_s - decode_s - detector.seconds - ocr.seconds
+    phone_s = phones.seconds if phones else 0.0
+    rest_s = total_s - decode_s - detector.seconds - ocr.seconds - phone_s
     ms = lambda s: 1000 * s / frames  # noqa: E731
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"onnxruntime {onnxruntime.__version__}, {site.models.threads} threads, imgsz {site.models.imgsz}")
@@ -71,7 +73,9 @@ def main() -> None:
     print(f"analysed {frames} frames in {total_s:.1f} s: {frames / total_s:.1f} frames/s")
     print(f"ms per analysed frame: decode {ms(decode_s):.1f} | pose inference {ms(detector.seconds):.1f} | "
           f"sign OCR {ms(ocr.seconds):.1f} (run on {ocr.calls} of {frames} frames x windows, "
-          f"{1000 * ocr.seconds / max(ocr.calls, 1):.0f} ms each) | rest {ms(rest_s):.1f} | total {ms(total_s):.1f}")
+          f"{1000 * ocr.seconds / max(ocr.calls, 1):.0f} ms each) | phone check {ms(phone_s):.1f} "
+          f"({phones.calls if phones else 0} crops) | rest (zones, rules, sleep vote, snapshots) {ms(rest_s):.1f} | "
+          f"total {ms(total_s):.1f}")
 
 
 if __name__ == "__main__":

@@ -94,7 +94,15 @@ def rule_spans(clip: ClipLabels, window: str, rule: str) -> list[Span] | None:
     conditions = clip.windows.get(window, {})
     if rule == "absent_without_sign":
         return complement(conditions.get("present", []) + conditions.get("paused", []), clip.duration)
+    if rule in ("phone_use", "sleeping"):
+        return conditions.get(rule)
     return None
+
+
+def labelled_rules(labels: LabelFile, rules: list[str]) -> list[str]:
+    """The rules that at least one labelled window covers."""
+    return [r for r in rules if any(rule_spans(clip, w, r) is not None
+                                    for clip in labels.clips.values() for w in clip.windows)]
 
 
 def inside(spans: list[Span], t: float) -> bool:

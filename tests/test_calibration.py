@@ -122,4 +122,6 @@ def test_clip_labels_complement_defines_absence():
     from calibration.labels import rule_spans
 
     assert rule_spans(clip, "w", RULE) == [(10, 15), (20, 30)]
-    assert rule_spans(clip, "w", "phone_use") is None
+    assert rule_spans(clip, "w", "phone_use") is None  # not labelled: not scored
+    phoned = ClipLabels(duration=30, windows={"w": {"present": [(0, 30)], "phone_use": [(5, 9)]}})
+    assert rule_spans(phoned, "w", "phone_use") == [(5, 9)]

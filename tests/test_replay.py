@@ -26,7 +26,12 @@ def test_generated_clip_matches_ground_truth(tmp_path, capsys, models_dir):
     score = agreement(timeline, truth, margin_s=1.0)
     assert score.compared > 400
     assert score.rate >= 0.98, score.mismatches[:10]
-    assert set(timeline[0]) == {"ts", "camera", "window", "state", "staff_score", "sign"}
+    assert set(timeline[0]) == {"ts", "camera", "window", "state", "staff_score", "sign", "phone", "phone_score",
+                                "asleep", "asleep_score"}
+    present = [r for r in timeline if r["state"] == "present"]
+    phone = [r["phone"] for r in present]
+    assert True not in phone and phone.count(False) > 0.9 * len(phone)  # nobody in the clip holds a phone
+    assert True not in {r["asleep"] for r in present}  # nor dozes
     # one event per scripted absence (grace 10 s), none while the clip shows the sign or a person
     absences = [(w, s.start, s.end) for w, spans in truth.items() for s in spans if s.state == "absent"]
     assert len(events) == len(absences) == 3

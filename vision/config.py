@@ -85,6 +85,7 @@ class WindowConfig(Strict):
         "or box bottom-centre (standing, feet visible)"
     )
     staff: list[str] = Field(default_factory=list, description="roster: staff names of this window")
+    checks: list[Literal["phone", "sleep"]] = Field(["phone", "sleep"], description="behaviour checks to run")
     hours: WeekHours | None = Field(None, description="this window's own opening hours (default: the site's)")
 
     @field_validator("hours")
@@ -115,11 +116,16 @@ class RulesConfig(Strict):
     min_staff_score: float = Field(0.4, ge=0, le=1, description="person confidence to count as staff")
     sign_k: int = Field(2, ge=1, description="consistent sign reads needed to change the sign state")
     interval_max_s: float = Field(300.0, gt=0, description="a state interval is sent at least this often")
+    phone_use_s: float = Field(30.0, ge=0, description="phone in use this long -> phone_use event")
+    sleeping_s: float = Field(180.0, ge=0, description="dozing this long -> sleeping event")
+    sleep_window_s: float = Field(20.0, gt=0, description="frames voted on for dozing")
+    sleep_head_drop: float = Field(0.25, description="head this many shoulder widths below the shoulders = head down")
 
 
 class ModelsConfig(Strict):
     dir: str = Field("models", description="folder with the ONNX files (relative to the config file)")
     pose: str = "yolo11n-pose.onnx"
+    objects: str = Field("yolo11n.onnx", description="COCO detector for phones")
     imgsz: int = Field(640, ge=160, le=1920, multiple_of=32)
     conf: float = Field(0.25, gt=0, lt=1)
     threads: int = Field(2, ge=1, le=64)

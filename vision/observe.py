@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
 from detectors.detections import Detections
 from vision.config import RulesConfig, WindowConfig
 from vision.debounce import CountDebounce, HoldDebounce
+from vision.posture import SleepVote, phone_in_use
 from vision.types import Frame, SeatState, WindowObservation
 from vision.zones import PolygonZone
 
 logger = logging.getLogger(__name__)
 
 SignReader = Callable[[np.ndarray], bool]  # counter crop (BGR) -> sign seen
+PhoneFinder = Callable[[np.ndarray, np.ndarray], Detections]  # (image, person xyxy) -> phones
 
 
 class WindowObserver:
@@ -31,6 +34,7 @@ class WindowObserver:
         self._sign: CountDebounce[bool] = CountDebounce(rules.sign_k)
         self._state: SeatState | None = None
         self._state_since = 0.0
+        self._sleep = SleepVote(rules.sleep_window_s, rules.sleep_head_drop)
 
     def staff_in_seat(self, persons: Detections, width: int, height: int) -> Detections:
         """Persons whose anchor point lies in the seat polygon, best first."""
@@ -43,10 +47,12 @@ class WindowObserver:
         x1, y1, x2, y2 = self.counter.bbox(w, h, margin=0.05)
         return image[y1:y2, x1:x2]
 
-    def observe(self, frame: Frame, persons: Detections, read_sign: SignReader) -> WindowObservation:
+    def observe(self, frame: Frame, persons: Detections, read_sign: SignReader,
+                find_phones: PhoneFinder | None = None) -> WindowObservation:
         if frame.image is None:
             self._occupied.reset()
             self._sign.reset()
+            self._sleep.reset()
             return self._make(frame, SeatState.UNKNOWN, None, None, None)
         h, w = frame.image.shape[:2]
         staff = self.staff_in_seat(persons[persons.confidence >= self.rules.min_staff_score], w, h)
@@ -55,13 +61,25 @@ class WindowObserver:
         box = tuple(float(v) for v in staff.xyxy[0]) if len(staff) else None
         if self._occupied.update(len(staff) > 0, frame.ts):
             self._sign.reset()
-            return self._make(frame, SeatState.PRESENT, score, box, None, self._occupied.since)
+            obs = self._make(frame, SeatState.PRESENT, score, box, None, self._occupied.since)
+            return replace(obs, **self._behaviour(frame, staff, find_phones))
+        self._sleep.reset()
         settled_before = self._sign.value is not None
         sign = self._sign.update(read_sign(self.counter_crop(frame.image)), frame.ts)
         state = SeatState.UNKNOWN if sign is None else (SeatState.PAUSED if sign else SeatState.ABSENT)
         # an empty seat's state dates from when it emptied, or from when the sign changed after that
         since = self._sign.since if settled_before else self._occupied.since
         return self._make(frame, state, score, box, sign, since)
+
+    def _behaviour(self, frame: Frame, staff: Detections, find_phones: PhoneFinder | None) -> dict:
+        """Phone use and dozing of the person in the seat (None where not checked or not tellable)."""
+        out: dict = {}
+        kp = staff.keypoints[0] if len(staff) and staff.keypoints is not None else None
+        if "phone" in self.window.checks and find_phones is not None and kp is not None and frame.image is not None:
+            out["phone"], out["phone_score"] = phone_in_use(find_phones(frame.image, staff.xyxy[0]), kp, staff.xyxy[0])
+        if "sleep" in self.window.checks:
+            out["asleep"], out["asleep_score"] = self._sleep.update(frame.ts, kp)
+        return out
 
     def _make(self, frame: Frame, state: SeatState, score: float | None,
               box: tuple[float, ...] | None, sign: bool | None, since: float | None = None) -> WindowObservation:

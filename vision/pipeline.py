@@ -12,7 +12,7 @@ import numpy as np
 from detectors.detections import Detections
 from vision.calendar import WorkCalendar
 from vision.config import CameraConfig, Site, WindowConfig
-from vision.observe import SignReader, WindowObserver
+from vision.observe import PhoneFinder, SignReader, WindowObserver
 from vision.rules import EVENT_LABELS, DurationRule, Transition, WindowRules, event_id
 from vision.snapshot import render_snapshot, thumbnail
 from vision.timeline import StateTimeline
@@ -34,7 +34,8 @@ class CameraPipeline:
     """Stateful analysis of one camera's frames, in the order they come (video time)."""
 
     def __init__(self, site: Site, camera: CameraConfig, detector: PersonDetector,
-                 read_sign: SignReader, sink: EventSink, render: bool = True) -> None:
+                 read_sign: SignReader, sink: EventSink, render: bool = True,
+                 find_phones: PhoneFinder | None = None) -> None:
         self.camera = camera
         self.calendar = WorkCalendar.from_site(site)
         self.windows = {w.id: w for w in site.windows_of(camera.id)}
@@ -43,6 +44,7 @@ class CameraPipeline:
         self.timelines = {w.id: StateTimeline(site.rules.interval_max_s) for w in self.windows.values()}
         self.offline = DurationRule(camera.offline_after_s, 0.0)
         self.detector, self.read_sign, self.sink, self.render = detector, read_sign, sink, render
+        self.find_phones = find_phones
         self.open_events: dict[str, Event] = {}
         self.states: dict[str, SeatState] = {}
 
@@ -52,8 +54,8 @@ class CameraPipeline:
         outputs instead of running the models (calibration)."""
         if persons is None:
             persons = self.detector(frame.image) if frame.image is not None else Detections.empty(True)
-        observations = [o.observe(frame, persons, self.read_sign if signs is None else _recorded(signs, w))
-                        for w, o in self.observers.items()]
+        observations = [o.observe(frame, persons, self.read_sign if signs is None else _recorded(signs, w),
+                                  self.find_phones) for w, o in self.observers.items()]
         for obs in observations:
             if self.states.get(obs.window_id) is not obs.state:
                 self.states[obs.window_id] = obs.state

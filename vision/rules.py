@@ -75,13 +75,24 @@ def absent_without_sign(obs: WindowObservation) -> bool | None:
     return obs.state is SeatState.ABSENT
 
 
+def phone_use(obs: WindowObservation) -> bool | None:
+    return obs.phone if obs.state is SeatState.PRESENT else False
+
+
+def sleeping(obs: WindowObservation) -> bool | None:
+    return obs.asleep if obs.state is SeatState.PRESENT else False
+
+
 # rule name -> (condition on one observation, hold duration from the rules config)
 WINDOW_RULES: dict[str, tuple[Callable[[WindowObservation], bool | None], Callable[[RulesConfig], float]]] = {
     "absent_without_sign": (absent_without_sign, lambda r: r.absent_grace_s),
+    "phone_use": (phone_use, lambda r: r.phone_use_s),
+    "sleeping": (sleeping, lambda r: r.sleeping_s),
 }
 
 
-EVENT_LABELS = {"absent_without_sign": "离岗未摆暂停牌", "camera_offline": "摄像头离线"}
+EVENT_LABELS = {"absent_without_sign": "离岗未摆暂停牌", "phone_use": "玩手机", "sleeping": "睡岗打盹",
+                "camera_offline": "摄像头离线"}
 
 
 def event_id(camera_id: str, window_id: str | None, rule: str, started_at: float) -> str:

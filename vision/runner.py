@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from detectors.pause_sign import PauseSignReader
+from detectors.phone import CELL_PHONE, PhoneFinder
 from detectors.yolo_onnx import YoloOnnx
 from vision.config import Site, resolve_path
 from vision.pipeline import CameraPipeline, EventSink
@@ -29,6 +30,7 @@ class ModelsMissing(Exception):
 class Analysers:
     detector: YoloOnnx
     sign_reader: PauseSignReader
+    phone_finder: PhoneFinder | None = None  # None when the COCO model is missing (phone checks off)
 
 
 @dataclass
@@ -62,7 +64,15 @@ def build_analysers(site: Site, base: Path) -> Analysers:
         raise ModelsMissing(f"{path} not found: run `windowwatch setup --models-dir {path.parent}`")
     detector = YoloOnnx(path, imgsz=site.models.imgsz, conf=site.models.conf, classes=(0,),
                         threads=site.models.threads)
-    return Analysers(detector, PauseSignReader(side=site.models.ocr_side, threads=site.models.threads))
+    coco = models_dir(site, base) / site.models.objects
+    finder = None
+    if any("phone" in w.checks for w in site.windows):
+        if coco.is_file():
+            finder = PhoneFinder(YoloOnnx(coco, imgsz=site.models.imgsz, conf=0.15, classes=(CELL_PHONE,),
+                                          threads=site.models.threads))
+        else:
+            logger.warning("%s not found: phone checks are off (run `windowwatch setup`)", coco)
+    return Analysers(detector, PauseSignReader(side=site.models.ocr_side, threads=site.models.threads), finder)
 
 
 def analyse(pipeline: CameraPipeline, source: FileSource | StreamSource,
@@ -88,8 +98,8 @@ def run_site(site: Site, base: Path, analysers: Analysers, sink: EventSink,
     stop = stop or threading.Event()
     origin = time.time()
     sources = [open_source(camera, base, origin, site.tzinfo()) for camera in site.cameras]
-    pipelines = [CameraPipeline(site, camera, analysers.detector, analysers.sign_reader, sink)
-                 for camera in site.cameras]
+    pipelines = [CameraPipeline(site, camera, analysers.detector, analysers.sign_reader, sink,
+                                find_phones=analysers.phone_finder) for camera in site.cameras]
     lock = threading.Lock()
 
     def locked(observations: list[WindowObservation]) -> None:

@@ -44,6 +44,10 @@ class WindowObservation:
     staff_score: float | None  # best person confidence in the seat zone; 0 when none; None offline
     staff_box: tuple[float, float, float, float] | None  # xyxy source pixels of the staff person
     sign: bool | None  # pause sign read on the counter; None when not read (seat occupied, offline)
+    phone: bool | None = None  # staff using a phone; None when not checked or not tellable
+    phone_score: float | None = None
+    asleep: bool | None = None  # dozing over the sleep window; None until enough keypoints
+    asleep_score: float | None = None  # share of the window with the head down
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,14 @@ def timeline_line(obs: WindowObservation) -> str:
     """One replay line: position in the video, camera, window, state and the raw checks."""
     return json.dumps({
         "ts": round(obs.pos, 3), "camera": obs.camera_id, "window": obs.window_id, "state": obs.state.value,
-        "staff_score": None if obs.staff_score is None else round(obs.staff_score, 3), "sign": obs.sign,
+        "staff_score": _round(obs.staff_score), "sign": obs.sign,
+        "phone": obs.phone, "phone_score": _round(obs.phone_score),
+        "asleep": obs.asleep, "asleep_score": _round(obs.asleep_score),
     }, ensure_ascii=False)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def cmd_setup(args: argparse.Namespace) -> int:

@@ -1,0 +1,40 @@
+"""Phones near a person: the COCO detector (class 67, 'cell phone') run on an upscaled crop
+around the person, so that a phone is not a handful of pixels."""
+
+from __future__ import annotations
+
+import logging
+
+import cv2
+import numpy as np
+
+from detectors.detections import Detections
+from detectors.yolo_onnx import YoloOnnx
+
+logger = logging.getLogger(__name__)
+CELL_PHONE = 67
+
+
+class PhoneFinder:
+    """`__call__(image, person_box)` -> phones (Detections, source pixels) around that person.
+
+    image: BGR uint8 [H, W, 3]; person_box: xyxy source pixels. The crop is the box grown by
+    `margin` of its size on every side, scaled by `scale` before detection.
+    """
+
+    def __init__(self, detector: YoloOnnx, scale: float = 2.0, margin: float = 0.25) -> None:
+        self.detector, self.scale, self.margin = detector, scale, margin
+
+    def __call__(self, image: np.ndarray, person_box: np.ndarray) -> Detections:
+        h, w = image.shape[:2]
+        x1, y1, x2, y2 = (float(v) for v in person_box)
+        mx, my = (x2 - x1) * self.margin, (y2 - y1) * self.margin
+        cx1, cy1 = int(max(0, x1 - mx)), int(max(0, y1 - my))
+        cx2, cy2 = int(min(w, x2 + mx)), int(min(h, y2 + my))
+        if cx2 - cx1 < 8 or cy2 - cy1 < 8:
+            return Detections.empty()
+        crop = cv2.resize(image[cy1:cy2, cx1:cx2], None, fx=self.scale, fy=self.scale, interpolation=cv2.INTER_CUBIC)
+        found = self.detector(crop)
+        found = found[found.class_id == CELL_PHONE]
+        xyxy = found.xyxy / self.scale + np.array([cx1, cy1, cx1, cy1], np.float32)
+        return Detections(xyxy.astype(np.float32), found.confidence, found.class_id)

@@ -1,0 +1,144 @@
+"""Phone use and dozing: keypoint logic in tables, the sleep vote frame by frame, real frames."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from detectors.detections import Detections
+from detectors.phone import PhoneFinder
+from detectors.yolo_onnx import YoloOnnx
+from tests.conftest import shared_file
+from vision.config import RulesConfig
+from vision.posture import SleepVote, head_drop, phone_in_use
+from vision.rules import WindowRules
+from vision.types import SeatState, WindowObservation
+
+BOX = np.array([0, 0, 200, 400], np.float32)
+
+
+def person(head_y: float = 60, wrist: tuple[float, float] | None = (150, 250), head_x: float = 100) -> np.ndarray:
+    """Keypoints: shoulders at y=120 (x 50 and 150: width 100), head at head_y, one wrist."""
+    kp = np.zeros((17, 3), np.float32)
+    kp[5], kp[6] = (50, 120, 0.9), (150, 120, 0.9)
+    kp[0], kp[1], kp[2] = (head_x, head_y, 0.9), (head_x - 10, head_y - 5, 0.9), (head_x + 10, head_y - 5, 0.9)
+    if wrist:
+        kp[9] = (*wrist, 0.9)
+    return kp
+
+
+def phones(*boxes: tuple[float, float, float, float]) -> Detections:
+    n = len(boxes)
+    return Detections(np.array(boxes, np.float32).reshape(-1, 4), np.full(n, 0.6, np.float32), np.full(n, 67, np.int32))
+
+
+@pytest.mark.parametrize(
+    ("found", "kp", "expected"),
+    [
+        (phones(), person(), (False, 0.0)),  # no phone at all
+        (phones((140, 240, 170, 290)), person(), (True, 0.6)),  # in the hand
+        (phones((155, 250, 185, 300)), person(), (True, 0.6)),  # 5 px from the wrist = 0.05 widths
+        (phones((200, 300, 230, 350)), person(), (False, 0.0)),  # 0.5 widths away: lying on the desk
+        (phones((95, 40, 110, 70)), person(wrist=None), (True, 0.6)),  # at the face (a call)
+        (phones((140, 240, 170, 290)), np.zeros((17, 3), np.float32), (None, 0.6)),  # nothing to tie it to
+    ],
+)
+def test_phone_in_use_table(found, kp, expected):
+    answer, score = phone_in_use(found, kp, BOX)
+    assert (answer, round(score, 3)) == expected
+
+
+@pytest.mark.parametrize(("head_y", "expected"), [(60, -0.6), (90, -0.3), (120, 0.0), (160, 0.4)])
+def test_head_drop_in_shoulder_widths(head_y, expected):
+    assert head_drop(person(head_y)) == pytest.approx(expected - 0.05 * 2 / 3, abs=0.04)
+
+
+def test_head_drop_unknown_without_shoulders():
+    kp = person()
+    kp[5, 2] = 0.1
+    assert head_drop(kp) is None
+
+
+def vote(heads: list[tuple[float, float] | None], fps: float = 2.0) -> list[tuple[bool | None, float | None]]:
+    v = SleepVote(window_s=20, min_drop=0.25)
+    return [v.update(i / fps, None if h is None else person(head_y=h[1], head_x=h[0])) for i, h in enumerate(heads)]
+
+
+def test_still_head_down_for_the_window_is_dozing():
+    out = vote([(100, 160)] * 60)
+    assert out[5] == (None, None)  # not enough of the window yet
+    assert out[-1] == (True, 1.0)
+
+
+@pytest.mark.parametrize(("heads", "why"), [
+    ([(100, 60)] * 60, "upright"),
+    ([(100, 90)] * 60, "reading or writing: head tilted, above the shoulders"),
+    ([(100 + 40 * (i % 2), 160) for i in range(60)], "head down but moving"),
+])
+def test_awake_postures(heads, why):
+    assert vote(heads)[-1][0] is False, why
+
+
+def test_missing_keypoints_are_unknown_not_awake():
+    assert vote([None] * 60)[-1] == (None, None)
+    mostly_missing = [(100, 160) if i % 3 == 0 else None for i in range(60)]
+    assert vote(mostly_missing)[-1] == (None, None)
+
+
+def obs(ts: float, state: SeatState, phone: bool | None = None, asleep: bool | None = None) -> WindowObservation:
+    return WindowObservation("w1", "c1", ts, ts, state, 0.0, 0.9, None, None, phone, None, asleep, None)
+
+
+@pytest.mark.parametrize(("make", "rule", "seconds"), [
+    (lambda t: obs(t, SeatState.PRESENT, phone=True), "phone_use", 30),
+    (lambda t: obs(t, SeatState.PRESENT, asleep=True), "sleeping", 180),
+])
+def test_behaviour_rules_open_after_their_hold(make, rule, seconds):
+    rules = WindowRules(RulesConfig())
+    opened = [(t, name) for t in range(0, 400) for name, c in rules.update(make(float(t)), True) if c.opened]
+    assert opened == [(seconds, rule)]
+
+
+def test_behaviour_rules_need_someone_in_the_seat():
+    rules = WindowRules(RulesConfig(absent_grace_s=1000))
+    changes = [c for t in range(400) for c in rules.update(obs(float(t), SeatState.ABSENT, True, True), True)]
+    assert changes == []
+
+
+@pytest.fixture(scope="module")
+def phone_setup(pose_model):
+    coco = YoloOnnx(shared_file("models/yolo11n.onnx"), conf=0.15, classes=(67,))
+    return pose_model, PhoneFinder(coco)
+
+
+@pytest.mark.parametrize(("relative", "expected"), [
+    ("footage/mopho_det_sample/panel_2.png", True),  # walking while looking at a phone
+    ("footage/mopho_det_sample/panel_6.png", True),  # phone held in both hands
+    ("footage/mopho_det_sample/panel_7.png", False),  # writing in a notebook: the hard negative
+    ("footage/office_behavior_yunxuo/panel_cam002.png", False),  # phone lying on the desk by a writing hand
+])
+def test_phone_use_on_real_frames(phone_setup, relative, expected):
+    pose, finder = phone_setup
+    image = cv2.imread(str(shared_file(relative)))
+    people = pose(image)
+    i = int(people.confidence.argmax())
+    assert phone_in_use(finder(image, people.xyxy[i]), people.keypoints[i], people.xyxy[i])[0] is expected
+
+
+def test_head_pose_clip_people_are_never_dozing(pose_model):
+    """Real footage of two people turning and tilting their heads: awake all along."""
+    cap = cv2.VideoCapture(str(shared_file("footage/intel_sample_videos/head-pose-face-detection-female-and-male.gif")))
+    votes, i = {0: SleepVote(window_s=3.0), 1: SleepVote(window_s=3.0)}, 0
+    answers = []
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        people = pose_model(frame)
+        people = people[np.argsort(people.xyxy[:, 0])]  # left person, right person
+        for k in range(min(2, len(people))):
+            answers.append(votes[k].update(i / 12.0, people.keypoints[k])[0])
+        i += 1
+    assert i > 40 and answers.count(False) > 40
+    assert True not in answers

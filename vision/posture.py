@@ -1,0 +1,109 @@
+"""Checks on one staff person's keypoints (COCO layout, source pixels). Pure numpy; each answer is
+True / False / None (None: the keypoints needed are not visible)."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from detectors.detections import (
+    KP_LEFT_EAR,
+    KP_LEFT_EYE,
+    KP_LEFT_SHOULDER,
+    KP_LEFT_WRIST,
+    KP_NOSE,
+    KP_RIGHT_EAR,
+    KP_RIGHT_EYE,
+    KP_RIGHT_SHOULDER,
+    KP_RIGHT_WRIST,
+    Detections,
+)
+
+logger = logging.getLogger(__name__)
+
+HEAD = [KP_NOSE, KP_LEFT_EYE, KP_RIGHT_EYE, KP_LEFT_EAR, KP_RIGHT_EAR]
+HANDS_AND_FACE = [KP_LEFT_WRIST, KP_RIGHT_WRIST, KP_NOSE, KP_LEFT_EAR, KP_RIGHT_EAR]
+MIN_VISIBILITY = 0.5
+
+
+def _visible(kp: np.ndarray, idx: list[int]) -> np.ndarray:
+    """[K, 2] positions of the listed keypoints that are visible."""
+    pts = kp[idx]
+    return pts[pts[:, 2] >= MIN_VISIBILITY][:, :2]
+
+
+def shoulders(kp: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """Midpoint of both shoulders and their distance (the body's scale), or None."""
+    pts = _visible(kp, [KP_LEFT_SHOULDER, KP_RIGHT_SHOULDER])
+    if len(pts) < 2:
+        return None
+    width = float(np.linalg.norm(pts[0] - pts[1]))
+    return (pts.mean(axis=0), width) if width > 1 else None
+
+
+def head_drop(kp: np.ndarray) -> float | None:
+    """How far the head is below the shoulder line, in shoulder widths (image y down).
+    Upright: about -0.6 to -1.0; reading or writing: about -0.3; slumped on the desk: >= 0."""
+    found = shoulders(kp)
+    head = _visible(kp, HEAD)
+    if found is None or not len(head):
+        return None
+    (_, shoulder_y), width = found
+    return float((head[:, 1].mean() - shoulder_y) / width)
+
+
+def head_position(kp: np.ndarray) -> np.ndarray | None:
+    """Head centre in shoulder widths relative to the shoulder midpoint (for motion), or None."""
+    found = shoulders(kp)
+    head = _visible(kp, HEAD)
+    if found is None or not len(head):
+        return None
+    centre, width = found
+    return (head.mean(axis=0) - centre) / width
+
+
+def phone_in_use(phones: Detections, kp: np.ndarray, person_box: np.ndarray,
+                 reach: float = 0.35) -> tuple[bool | None, float]:
+    """A phone is in use when one lies within `reach` shoulder widths of a wrist or the face
+    (in the hand, or at the ear); one further away is lying on the desk. Measured on real frames:
+    held phones 0.16-0.17 from a wrist, a phone on the desk beside a writing hand 0.59.
+    Returns (answer, score)."""
+    if not len(phones):
+        return False, 0.0
+    anchors = _visible(kp, HANDS_AND_FACE)
+    if not len(anchors):
+        return None, float(phones.confidence.max())  # a phone, but no hands or face to tie it to
+    found = shoulders(kp)
+    scale = found[1] if found else 0.25 * float(person_box[3] - person_box[1])
+    for i in np.argsort(-phones.confidence):
+        x1, y1, x2, y2 = phones.xyxy[i]
+        dx = np.maximum(np.maximum(x1 - anchors[:, 0], 0), anchors[:, 0] - x2)
+        dy = np.maximum(np.maximum(y1 - anchors[:, 1], 0), anchors[:, 1] - y2)
+        if float(np.hypot(dx, dy).min()) <= reach * scale:
+            return True, float(phones.confidence[i])
+    return False, 0.0
+
+
+class SleepVote:
+    """Dozing over a sliding window of frames: most frames with the head at or below the shoulder
+    line, and the head hardly moving. None until enough of the window has usable keypoints."""
+
+    def __init__(self, window_s: float = 20.0, min_drop: float = 0.25, max_motion: float = 0.08,
+                 agree: float = 0.7) -> None:
+        self.window_s, self.min_drop, self.max_motion, self.agree = window_s, min_drop, max_motion, agree
+        self._frames: list[tuple[float, float | None, np.ndarray | None]] = []
+
+    def reset(self) -> None:
+        self._frames.clear()
+
+    def update(self, ts: float, kp: np.ndarray | None) -> tuple[bool | None, float | None]:
+        drop, pos = (head_drop(kp), head_position(kp)) if kp is not None else (None, None)
+        self._frames = [f for f in self._frames if ts - f[0] < self.window_s] + [(ts, drop, pos)]
+        known = [(d, p) for _, d, p in self._frames if d is not None and p is not None]
+        span = self._frames[-1][0] - self._frames[0][0]
+        if len(known) < 3 or span < 0.5 * self.window_s or len(known) < 0.6 * len(self._frames):
+            return None, None
+        down = float(np.mean([d >= self.min_drop for d, _ in known]))
+        motion = float(np.linalg.norm(np.std([p for _, p in known], axis=0)))
+        return down >= self.agree and motion <= self.max_motion, down
