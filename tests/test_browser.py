@@ -4,9 +4,11 @@ Writes docs/screenshots/live.png and event.png."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import time
+from collections.abc import Iterator
 from datetime import datetime
 
 import httpx
@@ -25,6 +27,17 @@ WORKER = {"Authorization": "Bearer worker-secret"}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 SHOTS = REPO / "docs" / "screenshots"
+
+
+@contextlib.contextmanager
+def chromium_page(**options) -> Iterator:
+    """A page in Debian's headless chromium (driven by Playwright; no browser download)."""
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser.new_page(**options)
+        finally:
+            browser.close()
 
 
 def log_in_at(page, url: str, path: str, username: str) -> None:
@@ -56,10 +69,7 @@ def test_supervisor_sees_live_alert_and_marks_false_alarm(tmp_path):
     event = {"id": "evt-browser-0001", "camera_id": "hall-cam-1", "window_id": "w1", "type": "absent_without_sign",
              "started_at": "2026-11-23T01:00:20Z", "details": {"window_name": "1号窗口"}}
     try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 820}, locale="zh-CN",
-                                    timezone_id="Asia/Shanghai")
+        with chromium_page(viewport={"width": 1280, "height": 820}, locale="zh-CN", timezone_id="Asia/Shanghai") as page:
             log_in_at(page, server.url, "/live", "supervisor")
             page.wait_for_selector('.card[data-window="w1"].s-present')
             page.wait_for_selector("#conn:has-text('live')")
@@ -88,6 +98,5 @@ def test_supervisor_sees_live_alert_and_marks_false_alarm(tmp_path):
 
             page.click("text=← 实时 Live")
             page.wait_for_selector('tr[data-event="evt-browser-0001"] .review-false_alarm')
-            browser.close()
     finally:
         server.stop()

@@ -11,7 +11,7 @@ import yaml
 from api.settings import Settings
 from tests.conftest import REPO, SAMPLES
 from tests.test_auth import PASSWORD, make_settings
-from tests.test_browser import ARGS, CHROMIUM, log_in_at
+from tests.test_browser import CHROMIUM, chromium_page, log_in_at
 from windowwatch.server import BackgroundServer
 
 
@@ -52,11 +52,8 @@ def test_api_validates_and_saves_zones(editor):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
 def test_polygon_drawn_in_the_browser_is_saved_into_the_config(editor):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     server, config = editor
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+    with chromium_page(viewport={"width": 1200, "height": 900}) as page:
         log_in_at(page, server.url, "/calibration/zones", "admin")
         page.wait_for_function("document.getElementById('canvas').width === 960")  # the real frame loaded
         page.select_option("#window", "w2")
@@ -69,7 +66,6 @@ def test_polygon_drawn_in_the_browser_is_saved_into_the_config(editor):
         page.click("#save")
         page.wait_for_selector("#message:has-text('saved w2')")
         page.screenshot(path=str(REPO / "docs" / "screenshots" / "zones.png"))
-        browser.close()
     saved = next(w for w in yaml.safe_load(config.read_text())["windows"] if w["id"] == "w2")
     assert len(saved["seat"]) == 4
     for got, want in zip(saved["seat"], corners, strict=True):
@@ -80,11 +76,8 @@ def test_polygon_drawn_in_the_browser_is_saved_into_the_config(editor):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
 def test_labels_made_while_scrubbing_are_saved_and_evaluable(editor):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     server, config = editor
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
+    with chromium_page(viewport={"width": 1280, "height": 800}) as page:
         log_in_at(page, server.url, "/calibration/labels", "admin")
         page.wait_for_function("Number(document.getElementById('slider').max) === 120")
         page.select_option("#window", "w1")
@@ -109,7 +102,6 @@ def test_labels_made_while_scrubbing_are_saved_and_evaluable(editor):
         page.click("#save")
         page.wait_for_selector("#message:has-text('saved')")
         page.screenshot(path=str(REPO / "docs" / "screenshots" / "labels.png"))
-        browser.close()
     from calibration.labels import load_labels, rule_spans
 
     saved = load_labels(config.with_name("site.labels.json"))
