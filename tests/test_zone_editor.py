@@ -74,6 +74,14 @@ def test_polygon_drawn_in_the_browser_is_saved_into_the_config(editor):
     assert (config.parent / "site.yaml.bak").is_file()
 
 
+def mark(page, start: float, end: float) -> None:
+    """Scrub to `start`, mark it, scrub to `end`, mark it (the selected window and condition)."""
+    for t, button in ((start, "#mark-start"), (end, "#mark-end")):
+        page.fill("#t", str(t))
+        page.dispatch_event("#t", "change")
+        page.click(button)
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
 def test_labels_made_while_scrubbing_are_saved_and_evaluable(editor):
     server, config = editor
@@ -82,22 +90,12 @@ def test_labels_made_while_scrubbing_are_saved_and_evaluable(editor):
         page.wait_for_function("Number(document.getElementById('slider').max) === 120")
         page.select_option("#window", "w1")
         page.select_option("#condition", "present")
-        for start, end in ((0, 20), (75, 95)):
-            page.fill("#t", str(start))
-            page.dispatch_event("#t", "change")
-            page.click("#mark-start")
-            page.fill("#t", str(end))
-            page.dispatch_event("#t", "change")
-            page.click("#mark-end")
+        mark(page, 0, 20)
+        mark(page, 75, 95)
         page.keyboard.press("ArrowRight")  # scrubbing by keyboard moves half a second
         assert page.input_value("#t") == "95.5"
         page.select_option("#condition", "paused")
-        page.fill("#t", "50")
-        page.dispatch_event("#t", "change")
-        page.click("#mark-start")
-        page.fill("#t", "75")
-        page.dispatch_event("#t", "change")
-        page.click("#mark-end")
+        mark(page, 50, 75)
         page.wait_for_function("document.getElementById('frame').naturalWidth === 960")
         page.click("#save")
         page.wait_for_selector("#message:has-text('saved')")

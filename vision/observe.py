@@ -55,8 +55,8 @@ class WindowObserver:
             self._sleep.reset()
             return self._make(frame, SeatState.UNKNOWN, None, None, None)
         h, w = frame.image.shape[:2]
-        staff = self.staff_in_seat(persons[persons.confidence >= self.rules.min_staff_score], w, h)
         in_seat = self.staff_in_seat(persons, w, h)
+        staff = in_seat[in_seat.confidence >= self.rules.min_staff_score]
         score = float(in_seat.confidence[0]) if len(in_seat) else 0.0
         box = tuple(float(v) for v in staff.xyxy[0]) if len(staff) else None
         if self._occupied.update(len(staff) > 0, frame.ts):

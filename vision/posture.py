@@ -42,25 +42,21 @@ def shoulders(kp: np.ndarray) -> tuple[np.ndarray, float] | None:
     return (pts.mean(axis=0), width) if width > 1 else None
 
 
-def head_drop(kp: np.ndarray) -> float | None:
-    """How far the head is below the shoulder line, in shoulder widths (image y down).
-    Upright: about -0.6 to -1.0; reading or writing: about -0.3; slumped on the desk: >= 0."""
-    found = shoulders(kp)
-    head = _visible(kp, HEAD)
-    if found is None or not len(head):
-        return None
-    (_, shoulder_y), width = found
-    return float((head[:, 1].mean() - shoulder_y) / width)
-
-
 def head_position(kp: np.ndarray) -> np.ndarray | None:
-    """Head centre in shoulder widths relative to the shoulder midpoint (for motion), or None."""
+    """Head centre relative to the shoulder midpoint, in shoulder widths (x right, y down), or None."""
     found = shoulders(kp)
     head = _visible(kp, HEAD)
     if found is None or not len(head):
         return None
     centre, width = found
     return (head.mean(axis=0) - centre) / width
+
+
+def head_drop(kp: np.ndarray) -> float | None:
+    """How far the head is below the shoulder line, in shoulder widths (image y down).
+    Upright: about -0.6 to -1.0; reading or writing: about -0.3; slumped on the desk: >= 0."""
+    position = head_position(kp)
+    return None if position is None else float(position[1])
 
 
 def phone_in_use(phones: Detections, kp: np.ndarray, person_box: np.ndarray,
@@ -98,7 +94,8 @@ class SleepVote:
         self._frames.clear()
 
     def update(self, ts: float, kp: np.ndarray | None) -> tuple[bool | None, float | None]:
-        drop, pos = (head_drop(kp), head_position(kp)) if kp is not None else (None, None)
+        pos = head_position(kp) if kp is not None else None
+        drop = None if pos is None else float(pos[1])
         self._frames = [f for f in self._frames if ts - f[0] < self.window_s] + [(ts, drop, pos)]
         known = [(d, p) for _, d, p in self._frames if d is not None and p is not None]
         span = self._frames[-1][0] - self._frames[0][0]
