@@ -32,6 +32,14 @@ function renderBoard() {
   }
 }
 
+// A /api/windows reply can be older than a status message that overtook it: keep the newer seat state.
+function mergeWindow(w) {
+  const known = windows.get(w.window_id);
+  const stale = known && new Date(known.updated_at) > new Date(w.updated_at);
+  windows.set(w.window_id, stale ? { ...w, state: known.state, since: known.since, updated_at: known.updated_at,
+                                          thumbnail_url: known.thumbnail_url } : { ...(known || {}), ...w });
+}
+
 function duration(e) {
   const end = e.ended_at ? new Date(e.ended_at).getTime() : Date.now();
   return (e.ended_at ? "" : "进行中 ") + span((end - new Date(e.started_at).getTime()) / 1000);
@@ -65,7 +73,7 @@ function beep() {
 
 async function load() {
   await setupHeader();
-  for (const w of await api("/api/windows")) windows.set(w.window_id, w);
+  for (const w of await api("/api/windows")) mergeWindow(w);
   for (const e of (await api("/api/events?limit=200")).data) events.set(e.id, e);
   renderBoard();
   renderFeed();
@@ -73,7 +81,10 @@ async function load() {
     document.getElementById(id).addEventListener("change", () => renderFeed());
   }
   const source = new EventSource("/api/stream");
-  source.onopen = () => { document.getElementById("conn").textContent = "● 实时 live"; };
+  source.onopen = () => {  // (re)connected: catch up on status changes made while the stream was down
+    document.getElementById("conn").textContent = "● 实时 live";
+    api("/api/windows").then((list) => { list.forEach(mergeWindow); renderBoard(); });
+  };
   source.onerror = () => { document.getElementById("conn").textContent = "○ 重连中 reconnecting"; };
   source.addEventListener("event", (m) => {
     const e = JSON.parse(m.data);
@@ -81,11 +92,10 @@ async function load() {
     events.set(e.id, e);
     renderFeed(e.id);
     if (isNew) beep();
-    api("/api/windows").then((list) => { list.forEach((w) => windows.set(w.window_id, w)); renderBoard(); });
+    api("/api/windows").then((list) => { list.forEach(mergeWindow); renderBoard(); });
   });
   source.addEventListener("status", (m) => {
-    const w = JSON.parse(m.data);
-    windows.set(w.window_id, { ...(windows.get(w.window_id) || {}), ...w });
+    mergeWindow(JSON.parse(m.data));
     renderBoard();
   });
   setInterval(() => {
