@@ -17,6 +17,7 @@ from pathlib import Path
 import onnxruntime
 
 from vision.config import load_site
+from vision.observe import Checkers
 from vision.pipeline import CameraPipeline
 from vision.runner import MemorySink, build_analysers, models_dir
 from vision.sources import open_source
@@ -49,10 +50,13 @@ def main() -> None:
     ensure_models(models_dir(site, base))
     analysers = build_analysers(site, base)
     detector, ocr = Timed(analysers.detector), Timed(analysers.sign_reader)
-    phones = Timed(analysers.phone_finder) if analysers.phone_finder is not None else None
+    checks = analysers.checkers
+    timed = {name: Timed(fn) for name, fn in (("phone", checks.find_phones), ("badge", checks.read_badge),
+                                               ("uniform", checks.read_uniform)) if fn is not None}
+    checkers = Checkers(timed.get("phone"), timed.get("badge"), timed.get("uniform"))
     frames, decode_s, total_s = 0, 0.0, 0.0
     for camera in site.cameras:
-        pipeline = CameraPipeline(site, camera, detector, ocr, MemorySink(), find_phones=phones)
+        pipeline = CameraPipeline(site, camera, detector, ocr, MemorySink(), checkers=checkers)
         source = iter(open_source(camera, base, time.time(), site.tzinfo()))
         start = time.perf_counter()
         while True:
@@ -64,8 +68,8 @@ def main() -> None:
             pipeline.process(frame)
             frames += 1
         total_s += time.perf_counter() - start
-    phone_s = phones.seconds if phones else 0.0
-    rest_s = total_s - decode_s - detector.seconds - ocr.seconds - phone_s
+    checks_s = sum(t.seconds for t in timed.values())
+    rest_s = total_s - decode_s - detector.seconds - ocr.seconds - checks_s
     ms = lambda s: 1000 * s / frames  # noqa: E731
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"onnxruntime {onnxruntime.__version__}, {site.models.threads} threads, imgsz {site.models.imgsz}")
@@ -73,9 +77,10 @@ def main() -> None:
     print(f"analysed {frames} frames in {total_s:.1f} s: {frames / total_s:.1f} frames/s")
     print(f"ms per analysed frame: decode {ms(decode_s):.1f} | pose inference {ms(detector.seconds):.1f} | "
           f"sign OCR {ms(ocr.seconds):.1f} (run on {ocr.calls} of {frames} frames x windows, "
-          f"{1000 * ocr.seconds / max(ocr.calls, 1):.0f} ms each) | phone check {ms(phone_s):.1f} "
-          f"({phones.calls if phones else 0} crops) | rest (zones, rules, sleep vote, snapshots) {ms(rest_s):.1f} | "
-          f"total {ms(total_s):.1f}")
+          f"{1000 * ocr.seconds / max(ocr.calls, 1):.0f} ms each) | "
+          + "".join(f"{name} check {ms(t.seconds):.1f} ({t.calls} persons, {1000 * t.seconds / max(t.calls, 1):.0f} ms "
+                    f"each) | " for name, t in timed.items())
+          + f"rest (zones, rules, sleep vote, snapshots) {ms(rest_s):.1f} | total {ms(total_s):.1f}")
 
 
 if __name__ == "__main__":

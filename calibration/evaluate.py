@@ -84,8 +84,8 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 
 def score(site: Site, labels: LabelFile, sim: Simulation, rule: str) -> RuleScore:
-    condition, hold = WINDOW_RULES[rule]
-    hold_s = hold(site.rules)
+    spec = WINDOW_RULES[rule]
+    condition, hold_s = spec.condition, spec.hold(site.rules)
     tp = fp = fn = 0
     for obs in sim.observations:
         clip = labels.clips.get(obs.camera_id)

@@ -41,7 +41,7 @@ def _bars(spans: list[tuple[float, float]], y: int, colour: str, scale: float) -
 
 
 def _predicted_runs(sim: Simulation, camera: str, window: str, rule: str) -> list[tuple[float, float]]:
-    condition, _ = WINDOW_RULES[rule]
+    condition = WINDOW_RULES[rule].condition
     obs = sorted((o for o in sim.observations if o.camera_id == camera and o.window_id == window), key=lambda o: o.pos)
     runs, start = [], None
     for o, nxt in zip(obs, obs[1:] + [None], strict=True):

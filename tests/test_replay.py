@@ -27,7 +27,7 @@ def test_generated_clip_matches_ground_truth(tmp_path, capsys, models_dir):
     assert score.compared > 400
     assert score.rate >= 0.98, score.mismatches[:10]
     assert set(timeline[0]) == {"ts", "camera", "window", "state", "staff_score", "sign", "phone", "phone_score",
-                                "asleep", "asleep_score"}
+                                "asleep", "asleep_score", "badge", "badge_score", "uniform", "uniform_score"}
     present = [r for r in timeline if r["state"] == "present"]
     phone = [r["phone"] for r in present]
     assert True not in phone and phone.count(False) > 0.9 * len(phone)  # nobody in the clip holds a phone

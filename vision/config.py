@@ -85,7 +85,8 @@ class WindowConfig(Strict):
         "or box bottom-centre (standing, feet visible)"
     )
     staff: list[str] = Field(default_factory=list, description="roster: staff names of this window")
-    checks: list[Literal["phone", "sleep"]] = Field(["phone", "sleep"], description="behaviour checks to run")
+    checks: list[Literal["phone", "sleep", "badge", "uniform"]] = Field(
+        ["phone", "sleep"], description="checks on the staff person besides presence (badge, uniform: opt-in)")
     hours: WeekHours | None = Field(None, description="this window's own opening hours (default: the site's)")
 
     @field_validator("hours")
@@ -120,6 +121,9 @@ class RulesConfig(Strict):
     sleeping_s: float = Field(180.0, ge=0, description="dozing this long -> sleeping event")
     sleep_window_s: float = Field(20.0, gt=0, description="frames voted on for dozing")
     sleep_head_drop: float = Field(0.25, description="head this many shoulder widths below the shoulders = head down")
+    no_badge_s: float = Field(60.0, ge=0, description="no badge seen this long -> no_badge event")
+    no_uniform_s: float = Field(120.0, ge=0, description="no uniform this long -> no_uniform event")
+    appearance_cooldown_s: float = Field(600.0, ge=0, description="after a no_badge/no_uniform episode, wait this long")
 
 
 class ModelsConfig(Strict):
@@ -130,6 +134,10 @@ class ModelsConfig(Strict):
     conf: float = Field(0.25, gt=0, lt=1)
     threads: int = Field(2, ge=1, le=64)
     ocr_side: int = Field(480, ge=64, le=2000, description="longest side of the counter crop for OCR")
+    badge: str | None = Field(None, description="calibrated badge model (.npz, `windowwatch calibrate-badge`); "
+                                                "default: the built-in white-tag reader")
+    uniform: str | None = Field(None, description="calibrated uniform model (.npz, `windowwatch calibrate-uniform`); "
+                                                  "default: dark suit + light shirt")
 
 
 class ApiConfig(Strict):

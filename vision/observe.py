@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from detectors.badge import BadgeReading
 from detectors.detections import Detections
+from detectors.uniform import UniformReading
 from vision.config import RulesConfig, WindowConfig
 from vision.debounce import CountDebounce, HoldDebounce
 from vision.posture import SleepVote, phone_in_use
+from vision.torso import bounds, clip_to_box, inset, torso_quad
 from vision.types import Frame, SeatState, WindowObservation
 from vision.zones import PolygonZone
 
@@ -19,6 +22,17 @@ logger = logging.getLogger(__name__)
 
 SignReader = Callable[[np.ndarray], bool]  # counter crop (BGR) -> sign seen
 PhoneFinder = Callable[[np.ndarray, np.ndarray], Detections]  # (image, person xyxy) -> phones
+BadgeReader = Callable[[np.ndarray, tuple[float, float, float, float], float], BadgeReading]  # (image, region, scale)
+UniformReader = Callable[[np.ndarray, np.ndarray], UniformReading]  # (image, torso quad)
+
+
+@dataclass(frozen=True)
+class Checkers:
+    """The per-person checks beside presence; None = that check cannot run (its model is missing)."""
+
+    find_phones: PhoneFinder | None = None
+    read_badge: BadgeReader | None = None
+    read_uniform: UniformReader | None = None
 
 
 class WindowObserver:
@@ -48,7 +62,7 @@ class WindowObserver:
         return image[y1:y2, x1:x2]
 
     def observe(self, frame: Frame, persons: Detections, read_sign: SignReader,
-                find_phones: PhoneFinder | None = None) -> WindowObservation:
+                checkers: Checkers | None = None) -> WindowObservation:
         if frame.image is None:
             self._occupied.reset()
             self._sign.reset()
@@ -62,7 +76,7 @@ class WindowObserver:
         if self._occupied.update(len(staff) > 0, frame.ts):
             self._sign.reset()
             obs = self._make(frame, SeatState.PRESENT, score, box, None, self._occupied.since)
-            return replace(obs, **self._behaviour(frame, staff, find_phones))
+            return replace(obs, **self._behaviour(frame, staff, checkers or Checkers()))
         self._sleep.reset()
         settled_before = self._sign.value is not None
         sign = self._sign.update(read_sign(self.counter_crop(frame.image)), frame.ts)
@@ -71,14 +85,31 @@ class WindowObserver:
         since = self._sign.since if settled_before else self._occupied.since
         return self._make(frame, state, score, box, sign, since)
 
-    def _behaviour(self, frame: Frame, staff: Detections, find_phones: PhoneFinder | None) -> dict:
-        """Phone use and dozing of the person in the seat (None where not checked or not tellable)."""
+    def _behaviour(self, frame: Frame, staff: Detections, checkers: Checkers) -> dict:
+        """Phone use, dozing, badge and uniform of the person in the seat (None where not checked
+        or not tellable)."""
         out: dict = {}
+        checks = self.window.checks
         kp = staff.keypoints[0] if len(staff) and staff.keypoints is not None else None
-        if "phone" in self.window.checks and find_phones is not None and kp is not None and frame.image is not None:
-            out["phone"], out["phone_score"] = phone_in_use(find_phones(frame.image, staff.xyxy[0]), kp, staff.xyxy[0])
-        if "sleep" in self.window.checks:
+        if "sleep" in checks:
             out["asleep"], out["asleep_score"] = self._sleep.update(frame.ts, kp)
+        if kp is None or frame.image is None:
+            return out
+        box = staff.xyxy[0]
+        if "phone" in checks and checkers.find_phones is not None:
+            out["phone"], out["phone_score"] = phone_in_use(checkers.find_phones(frame.image, box), kp, box)
+        quad = torso_quad(kp)
+        if quad is None or not ({"badge", "uniform"} & set(checks)):
+            return out
+        quad = clip_to_box(quad, box)
+        out["examined"] = tuple((float(x), float(y)) for x, y in quad)
+        if "badge" in checks and checkers.read_badge is not None:
+            scale = float(np.sqrt(max((box[2] - box[0]) * (box[3] - box[1]), 1.0)))
+            badge = checkers.read_badge(frame.image, bounds(quad), scale)
+            out["badge"], out["badge_score"], out["badge_box"] = badge.found, badge.score, badge.box
+        if "uniform" in checks and checkers.read_uniform is not None:
+            uniform = checkers.read_uniform(frame.image, inset(quad))
+            out["uniform"], out["uniform_score"] = uniform.found, uniform.score
         return out
 
     def _make(self, frame: Frame, state: SeatState, score: float | None,

@@ -12,8 +12,8 @@ import numpy as np
 from detectors.detections import Detections
 from vision.calendar import WorkCalendar
 from vision.config import CameraConfig, Site, WindowConfig
-from vision.observe import PhoneFinder, SignReader, WindowObserver
-from vision.rules import EVENT_LABELS, DurationRule, Transition, WindowRules, event_id
+from vision.observe import Checkers, SignReader, WindowObserver
+from vision.rules import EVENT_LABELS, DurationRule, Transition, WindowRules, event_id, reason
 from vision.snapshot import render_snapshot, thumbnail
 from vision.timeline import StateTimeline
 from vision.types import Event, Frame, SeatState, StateInterval, WindowObservation, WindowStatus
@@ -35,7 +35,7 @@ class CameraPipeline:
 
     def __init__(self, site: Site, camera: CameraConfig, detector: PersonDetector,
                  read_sign: SignReader, sink: EventSink, render: bool = True,
-                 find_phones: PhoneFinder | None = None) -> None:
+                 checkers: Checkers | None = None) -> None:
         self.camera = camera
         self.calendar = WorkCalendar.from_site(site)
         self.windows = {w.id: w for w in site.windows_of(camera.id)}
@@ -44,7 +44,7 @@ class CameraPipeline:
         self.timelines = {w.id: StateTimeline(site.rules.interval_max_s) for w in self.windows.values()}
         self.offline = DurationRule(camera.offline_after_s, 0.0)
         self.detector, self.read_sign, self.sink, self.render = detector, read_sign, sink, render
-        self.find_phones = find_phones
+        self.checkers = checkers or Checkers()
         self.open_events: dict[str, Event] = {}
         self.states: dict[str, SeatState] = {}
 
@@ -55,7 +55,7 @@ class CameraPipeline:
         if persons is None:
             persons = self.detector(frame.image) if frame.image is not None else Detections.empty(True)
         observations = [o.observe(frame, persons, self.read_sign if signs is None else _recorded(signs, w),
-                                  self.find_phones) for w, o in self.observers.items()]
+                                  self.checkers) for w, o in self.observers.items()]
         for obs in observations:
             if self.states.get(obs.window_id) is not obs.state:
                 self.states[obs.window_id] = obs.state
@@ -100,7 +100,8 @@ class CameraPipeline:
         if frame.image is not None and window is not None and self.render:
             since = self.calendar.local(change.started_at).strftime("%H:%M:%S")
             title = f"{EVENT_LABELS.get(rule, rule)} ({rule}) since {since}"
-            snapshot = render_snapshot(frame.image, window, obs, title, self.calendar.local(frame.ts))
+            snapshot = render_snapshot(frame.image, window, obs, title, self.calendar.local(frame.ts),
+                                       reason=reason(rule, obs))
         origin = frame.ts - frame.pos
         details: dict[str, str | float] = {"alerted_at": frame.ts, "start_pos": round(change.started_at - origin, 3),
                                            "alert_pos": round(frame.pos, 3)}

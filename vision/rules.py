@@ -31,11 +31,13 @@ class DurationRule:
     `update(value, ts, since)`: value True = condition holds, False = it does not, None = cannot
     tell; `since` (default ts) is when the evidence for the current reading began, so episodes
     start and end when the evidence changed, not when debouncing confirmed it. Unknown never
-    counts towards opening; it counts as clearing, so nothing is claimed unseen.
+    counts towards opening; it counts as clearing, so nothing is claimed unseen. After an episode
+    ends, none opens again for `cooldown_s` (one alert, not a stream of them, for a lasting issue).
     """
 
-    def __init__(self, hold_s: float, clear_s: float) -> None:
-        self.hold_s, self.clear_s = hold_s, clear_s
+    def __init__(self, hold_s: float, clear_s: float, cooldown_s: float = 0.0) -> None:
+        self.hold_s, self.clear_s, self.cooldown_s = hold_s, clear_s, cooldown_s
+        self._last_end: float | None = None
         self.since: float | None = None
         self.open_since: float | None = None
         self._clear_since: float | None = None
@@ -45,7 +47,8 @@ class DurationRule:
             if self.since is None:
                 self.since = ts if since is None else min(since, ts)
             self._clear_since = None
-            if self.open_since is None and ts - self.since >= self.hold_s:
+            cooling = self._last_end is not None and ts - self._last_end < self.cooldown_s
+            if self.open_since is None and ts - self.since >= self.hold_s and not cooling:
                 self.open_since = self.since
                 return Transition(True, self.since, None)
             return None
@@ -57,6 +60,7 @@ class DurationRule:
         if ts - self._clear_since >= self.clear_s:
             started, ended = self.open_since, self._clear_since
             self.open_since = self._clear_since = None
+            self._last_end = ended
             return Transition(False, started, ended)
         return None
 
@@ -66,6 +70,7 @@ class DurationRule:
         if self.open_since is None:
             return None
         started, self.open_since, self._clear_since = self.open_since, None, None
+        self._last_end = ts
         return Transition(False, started, ts)
 
 
@@ -83,16 +88,57 @@ def sleeping(obs: WindowObservation) -> bool | None:
     return obs.asleep if obs.state is SeatState.PRESENT else False
 
 
-# rule name -> (condition on one observation, hold duration from the rules config)
-WINDOW_RULES: dict[str, tuple[Callable[[WindowObservation], bool | None], Callable[[RulesConfig], float]]] = {
-    "absent_without_sign": (absent_without_sign, lambda r: r.absent_grace_s),
-    "phone_use": (phone_use, lambda r: r.phone_use_s),
-    "sleeping": (sleeping, lambda r: r.sleeping_s),
+def no_badge(obs: WindowObservation) -> bool | None:
+    if obs.state is not SeatState.PRESENT:
+        return False
+    return None if obs.badge is None else not obs.badge
+
+
+def no_uniform(obs: WindowObservation) -> bool | None:
+    if obs.state is not SeatState.PRESENT:
+        return False
+    return None if obs.uniform is None else not obs.uniform
+
+
+Condition = Callable[[WindowObservation], bool | None]
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A window rule: its condition on one observation, hold and cooldown from the rules config;
+    `seat_dated`: episodes date from the seat state's evidence (`state_since`), else from the frame."""
+
+    condition: Condition
+    hold: Callable[[RulesConfig], float]
+    cooldown: Callable[[RulesConfig], float] = lambda r: 0.0
+    seat_dated: bool = False
+
+
+WINDOW_RULES: dict[str, RuleSpec] = {
+    "absent_without_sign": RuleSpec(absent_without_sign, lambda r: r.absent_grace_s, seat_dated=True),
+    "phone_use": RuleSpec(phone_use, lambda r: r.phone_use_s),
+    "sleeping": RuleSpec(sleeping, lambda r: r.sleeping_s),
+    "no_badge": RuleSpec(no_badge, lambda r: r.no_badge_s, lambda r: r.appearance_cooldown_s),
+    "no_uniform": RuleSpec(no_uniform, lambda r: r.no_uniform_s, lambda r: r.appearance_cooldown_s),
 }
 
 
 EVENT_LABELS = {"absent_without_sign": "离岗未摆暂停牌", "phone_use": "玩手机", "sleeping": "睡岗打盹",
-                "camera_offline": "摄像头离线"}
+                "no_badge": "未佩戴工作牌", "no_uniform": "未穿工作装", "camera_offline": "摄像头离线"}
+
+
+def reason(rule: str, obs: WindowObservation | None) -> str:
+    """One line on the snapshot saying what the check saw."""
+    if obs is None:
+        return ""
+
+    def fmt(v: float | None) -> str:
+        return "-" if v is None else f"{v:.2f}"
+    return {"phone_use": f"phone score {fmt(obs.phone_score)} near a hand or the face",
+            "sleeping": f"head down in {fmt(obs.asleep_score)} of recent frames, little motion",
+            "no_badge": f"no badge in the chest region (score {fmt(obs.badge_score)})",
+            "no_uniform": f"torso colours unlike the uniform (score {fmt(obs.uniform_score)})",
+            "absent_without_sign": "seat empty, no pause sign on the counter"}.get(rule, "")
 
 
 def event_id(camera_id: str, window_id: str | None, rule: str, started_at: float) -> str:
@@ -105,13 +151,14 @@ class WindowRules:
     nothing opens."""
 
     def __init__(self, config: RulesConfig) -> None:
-        self.rules = {name: (cond, DurationRule(hold(config), config.clear_s))
-                      for name, (cond, hold) in WINDOW_RULES.items()}
+        self.rules = {name: (spec, DurationRule(spec.hold(config), config.clear_s, spec.cooldown(config)))
+                      for name, spec in WINDOW_RULES.items()}
 
     def update(self, obs: WindowObservation, in_hours: bool) -> list[tuple[str, Transition]]:
         changes = []
-        for name, (condition, rule) in self.rules.items():
-            change = rule.update(condition(obs), obs.ts, obs.state_since) if in_hours else rule.close_now(obs.ts)
+        for name, (spec, rule) in self.rules.items():
+            since = obs.state_since if spec.seat_dated else None
+            change = rule.update(spec.condition(obs), obs.ts, since) if in_hours else rule.close_now(obs.ts)
             if change is not None:
                 changes.append((name, change))
         return changes

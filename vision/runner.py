@@ -9,10 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from detectors.badge import BadgeModel, BrightTagReader
 from detectors.pause_sign import PauseSignReader
 from detectors.phone import CELL_PHONE, PhoneFinder
+from detectors.uniform import DressCodeReader, UniformModel
 from detectors.yolo_onnx import YoloOnnx
 from vision.config import Site, resolve_path
+from vision.observe import Checkers
 from vision.pipeline import CameraPipeline, EventSink
 from vision.sources import FileSource, StreamSource, open_source
 from vision.types import Event, StateInterval, WindowObservation, WindowStatus
@@ -30,7 +33,7 @@ class ModelsMissing(Exception):
 class Analysers:
     detector: YoloOnnx
     sign_reader: PauseSignReader
-    phone_finder: PhoneFinder | None = None  # None when the COCO model is missing (phone checks off)
+    checkers: Checkers = field(default_factory=Checkers)
 
 
 @dataclass
@@ -64,15 +67,32 @@ def build_analysers(site: Site, base: Path) -> Analysers:
         raise ModelsMissing(f"{path} not found: run `windowwatch setup --models-dir {path.parent}`")
     detector = YoloOnnx(path, imgsz=site.models.imgsz, conf=site.models.conf, classes=(0,),
                         threads=site.models.threads)
+    return Analysers(detector, PauseSignReader(side=site.models.ocr_side, threads=site.models.threads),
+                     build_checkers(site, base))
+
+
+def build_checkers(site: Site, base: Path) -> Checkers:
+    """Phone finder, badge and uniform readers for the checks some window asks for."""
+    wanted = {check for w in site.windows for check in w.checks}
     coco = models_dir(site, base) / site.models.objects
     finder = None
-    if any("phone" in w.checks for w in site.windows):
+    if "phone" in wanted:
         if coco.is_file():
             finder = PhoneFinder(YoloOnnx(coco, imgsz=site.models.imgsz, conf=0.15, classes=(CELL_PHONE,),
                                           threads=site.models.threads))
         else:
             logger.warning("%s not found: phone checks are off (run `windowwatch setup`)", coco)
-    return Analysers(detector, PauseSignReader(side=site.models.ocr_side, threads=site.models.threads), finder)
+    badge = uniform = None
+    try:
+        if "badge" in wanted:
+            badge = (BadgeModel.load(models_dir(site, base) / site.models.badge) if site.models.badge
+                     else BrightTagReader())
+        if "uniform" in wanted:
+            uniform = (UniformModel.load(models_dir(site, base) / site.models.uniform) if site.models.uniform
+                       else DressCodeReader())
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        raise ModelsMissing(f"models.badge / models.uniform: {exc}") from None
+    return Checkers(finder, badge, uniform)
 
 
 def analyse(pipeline: CameraPipeline, source: FileSource | StreamSource,
@@ -99,7 +119,7 @@ def run_site(site: Site, base: Path, analysers: Analysers, sink: EventSink,
     origin = time.time()
     sources = [open_source(camera, base, origin, site.tzinfo()) for camera in site.cameras]
     pipelines = [CameraPipeline(site, camera, analysers.detector, analysers.sign_reader, sink,
-                                find_phones=analysers.phone_finder) for camera in site.cameras]
+                                checkers=analysers.checkers) for camera in site.cameras]
     lock = threading.Lock()
 
     def locked(observations: list[WindowObservation]) -> None:

@@ -16,11 +16,13 @@ from vision.zones import PolygonZone
 logger = logging.getLogger(__name__)
 
 SEAT_COLOUR, COUNTER_COLOUR, STAFF_COLOUR, ALERT_COLOUR = (80, 200, 80), (220, 160, 40), (0, 255, 255), (0, 0, 255)
+EXAMINED_COLOUR = (255, 0, 255)  # torso region of the appearance checks
 
 
 def render_snapshot(image: np.ndarray, window: WindowConfig, obs: WindowObservation | None,
-                    title: str, local_time: datetime, quality: int = 85) -> bytes:
-    """BGR frame -> JPEG bytes with the window's zones (seat red when the title is an alert)."""
+                    title: str, local_time: datetime, quality: int = 85, reason: str = "") -> bytes:
+    """BGR frame -> JPEG bytes with the window's zones, the staff box, the torso region the
+    appearance checks examined (and the best badge candidate), the title, time and reason."""
     canvas = image.copy()
     h, w = canvas.shape[:2]
     thickness = max(2, round(min(h, w) / 270))
@@ -29,10 +31,17 @@ def render_snapshot(image: np.ndarray, window: WindowConfig, obs: WindowObservat
     if obs is not None and obs.staff_box is not None:
         x1, y1, x2, y2 = (int(v) for v in obs.staff_box)
         cv2.rectangle(canvas, (x1, y1), (x2, y2), STAFF_COLOUR, thickness)
+    if obs is not None and obs.examined is not None:
+        cv2.polylines(canvas, [np.round(np.array(obs.examined)).astype(np.int32)], True, EXAMINED_COLOUR, thickness)
+    if obs is not None and obs.badge_box is not None:
+        x1, y1, x2, y2 = (int(v) for v in obs.badge_box)
+        cv2.rectangle(canvas, (x1, y1), (x2, y2), EXAMINED_COLOUR, max(1, thickness // 2))
     size = max(14, round(h / 24))
     draw_text(canvas, f"{window.label} · {title}", (8, 8), size, (255, 255, 255), (0, 0, 160))
     draw_text(canvas, local_time.strftime("%Y-%m-%d %H:%M:%S %Z"), (8, 8 + round(size * 1.6)), size,
               (255, 255, 255), (40, 40, 40))
+    if reason:
+        draw_text(canvas, reason, (8, 8 + round(size * 3.2)), size, (0, 0, 0), (0, 220, 255))
     ok, buf = cv2.imencode(".jpg", canvas, [cv2.IMWRITE_JPEG_QUALITY, quality])
     if not ok:
         raise RuntimeError("JPEG encoding failed")

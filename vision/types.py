@@ -48,6 +48,12 @@ class WindowObservation:
     phone_score: float | None = None
     asleep: bool | None = None  # dozing over the sleep window; None until enough keypoints
     asleep_score: float | None = None  # share of the window with the head down
+    badge: bool | None = None  # work badge seen on the chest; None when not checked or no torso keypoints
+    badge_score: float | None = None
+    uniform: bool | None = None  # torso colours match the uniform reference
+    uniform_score: float | None = None
+    examined: tuple[tuple[float, float], ...] | None = None  # torso quad the appearance checks looked at (px)
+    badge_box: tuple[float, float, float, float] | None = None  # best badge candidate (xyxy px)
 
 
 @dataclass(frozen=True)

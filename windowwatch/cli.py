@@ -16,6 +16,7 @@ from vision.outbox import Outbox, OutboxSender
 from vision.runner import MemorySink, ModelsMissing, build_analysers, run_site
 from vision.sources import SourceError
 from vision.types import WindowObservation
+from windowwatch.appearance_cli import add_parsers as add_appearance_parsers
 from windowwatch.attendance_cli import ReportError
 from windowwatch.calibrate_cli import add_parsers as add_calibration_parsers
 from windowwatch.setup_models import SetupError, ensure_models
@@ -30,6 +31,8 @@ def timeline_line(obs: WindowObservation) -> str:
         "staff_score": _round(obs.staff_score), "sign": obs.sign,
         "phone": obs.phone, "phone_score": _round(obs.phone_score),
         "asleep": obs.asleep, "asleep_score": _round(obs.asleep_score),
+        "badge": obs.badge, "badge_score": _round(obs.badge_score),
+        "uniform": obs.uniform, "uniform_score": _round(obs.uniform_score),
     }, ensure_ascii=False)
 
 
@@ -195,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", default=None, help="API data folder (default: $WINDOWWATCH_DATA_DIR or ./data)")
     p.set_defaults(func=cmd_user_add)
     add_calibration_parsers(sub)
+    add_appearance_parsers(sub)
     p = sub.add_parser("demo", help="run the bundled sample site against an in-process API")
     p.add_argument("--data-dir", default="demo-data")
     p.add_argument("--port", type=int, default=0, help="API port (default: a free one)")

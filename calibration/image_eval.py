@@ -1,0 +1,169 @@
+"""Accuracy of the appearance and behaviour checks on the real images in ../shared/footage.
+
+Each `*_rows` function runs one check on its images and returns plain rows (what the image shows,
+the truth, the check's answer and score); `docs/ACCURACY.md` is rendered from them by
+calibration/accuracy_doc.py. The truth of each image is written here, from SOURCES.md and from
+looking at the image; nothing is fitted to these images except where a row says "calibrated".
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from calibration.badge_train import calibrate_badge, image_scores, load_examples
+from detectors.badge import BrightTagReader
+from detectors.detections import Detections
+from detectors.phone import PhoneFinder
+from detectors.uniform import DressCodeReader
+from detectors.yolo_onnx import YoloOnnx
+from vision.posture import SleepVote, head_drop, phone_in_use
+from vision.torso import clip_to_box, inset, torso_quad
+
+logger = logging.getLogger(__name__)
+
+NAMETAG = "staff_nametag_chai991014/dataset_nametag"
+HEAD_POSE_GIF = "intel_sample_videos/head-pose-face-detection-female-and-male.gif"
+# (file under footage/, what it shows, phone in use?)
+PHONE_IMAGES = [
+    ("mopho_det_sample/panel_1.png", "man on the street, phone at his ear", True),
+    ("mopho_det_sample/panel_2.png", "man walking, looking at a phone", True),
+    ("mopho_det_sample/panel_3.png", "man seated at a table using a phone (top-down)", True),
+    ("mopho_det_sample/panel_4.png", "worker at a site using a phone", True),
+    ("mopho_det_sample/panel_5.png", "man on a phone call", True),
+    ("mopho_det_sample/panel_6.png", "woman, phone held in both hands", True),
+    ("mopho_det_sample/panel_7.png", "woman seated writing in a notebook (hard negative)", False),
+    ("mopho_det_sample/panel_8.png", "man walking, phone at his ear", True),
+    ("office_behavior_yunxuo/panel_cam002.png", "overhead desk: head down over papers, phone lying on the desk", False),
+    ("office_behavior_yunxuo/panel_cam005.png", "overhead desk: person typing", False),
+]
+# (file, frame index or None, person index left to right, what it shows, wears the default uniform?)
+UNIFORM_PEOPLE = [
+    ("ultralytics_assets/zidane.jpg", None, 0, "man in a dark suit, white shirt, tie (left)", True),
+    ("ultralytics_assets/zidane.jpg", None, 1, "man in a dark suit, white shirt (right)", True),
+    ("ultralytics_assets/bus.jpg", None, 1, "pedestrian in a beige coat", False),
+    ("ultralytics_assets/bus.jpg", None, 2, "pedestrian in a dark blazer over a dark top", False),
+    ("opencv_samples/messi5.jpg", None, 1, "footballer in a striped kit", False),
+    ("intel_sample_videos/worker-zone-detection.gif", 30, 0, "worker in an orange hi-vis vest", False),
+    (HEAD_POSE_GIF, 10, 0, "woman in a dark sleeveless top", False),
+    (HEAD_POSE_GIF, 10, 1, "man in a dark blue T-shirt", False),
+    ("intel_sample_videos/classroom.gif", 10, 0, "seated adult, dark sweater", False),
+    ("intel_sample_videos/classroom.gif", 10, 1, "seated adult, dark top", False),
+    ("intel_sample_videos/classroom.gif", 10, 2, "seated adult, dark top", False),
+    ("intel_sample_videos/classroom.gif", 10, 3, "seated adult, dark top", False),
+    (f"{NAMETAG}/images/train/example_1.jpg", None, 0, "staff in a green polo with a name tag", False),
+    ("opencv_samples/basketball1.png", None, 0, "man in a T-shirt (grey-scale picture)", False),
+]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One judged item: what it is, the truth, the check's answer (None = cannot tell) and score."""
+
+    item: str
+    shows: str
+    truth: bool
+    answer: bool | None
+    score: float | None
+
+
+def read_frame(path: Path, index: int | None) -> np.ndarray:
+    if index is None:
+        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    else:
+        capture = cv2.VideoCapture(str(path))
+        capture.set(cv2.CAP_PROP_POS_FRAMES, index)
+        image = capture.read()[1]
+        capture.release()
+    if image is None:
+        raise FileNotFoundError(f"cannot read {path}")
+    return image
+
+
+def _people(pose: YoloOnnx, image: np.ndarray, min_score: float = 0.4) -> Detections:
+    """Confident persons, left to right."""
+    people = pose(image)
+    people = people[people.confidence >= min_score]
+    return people[np.argsort(people.xyxy[:, 0])]
+
+
+def phone_rows(footage: Path, pose: YoloOnnx, finder: PhoneFinder) -> list[Row]:
+    rows = []
+    for name, shows, truth in PHONE_IMAGES:
+        image = read_frame(footage / name, None)
+        people = pose(image)
+        if not len(people):
+            rows.append(Row(name, shows, truth, None, None))
+            continue
+        i = int(people.confidence.argmax())
+        answer, score = phone_in_use(finder(image, people.xyxy[i]), people.keypoints[i], people.xyxy[i])
+        rows.append(Row(name, shows, truth, answer, score))
+    return rows
+
+
+def uniform_rows(footage: Path, pose: YoloOnnx, reader: DressCodeReader) -> list[Row]:
+    rows = []
+    for name, index, person, shows, truth in UNIFORM_PEOPLE:
+        image = read_frame(footage / name, index)
+        people = _people(pose, image)
+        quad = torso_quad(people.keypoints[person]) if person < len(people) else None
+        item = f"{name}{'' if index is None else f' #{index}'} person {person}"
+        if quad is None:
+            rows.append(Row(item, shows, truth, None, None))
+            continue
+        reading = reader(image, inset(clip_to_box(quad, people.xyxy[person])))
+        rows.append(Row(item, shows, truth, reading.found, reading.score))
+    return rows
+
+
+def sleep_rows(footage: Path, pose: YoloOnnx, window_s: float = 3.0, fps: float = 12.0,
+               min_drop: float = 0.25) -> tuple[list[Row], dict[str, int]]:
+    """Head-down per still (head_drop >= min_drop) on desk images nobody sleeps in, and the
+    SleepVote answers over the head-pose clip (two people awake, tilting their heads)."""
+    rows = []
+    for name, shows, _ in PHONE_IMAGES:
+        if "seated" in shows or "desk" in shows:
+            image = read_frame(footage / name, None)
+            people = pose(image)
+            drop = head_drop(people.keypoints[int(people.confidence.argmax())]) if len(people) else None
+            rows.append(Row(name, shows, False, None if drop is None else drop >= min_drop, drop))
+    capture = cv2.VideoCapture(str(footage / HEAD_POSE_GIF))
+    votes, answers, i = [SleepVote(window_s, min_drop), SleepVote(window_s, min_drop)], [], 0
+    while True:
+        ok, frame = capture.read()
+        if not ok:
+            break
+        people = _people(pose, frame)
+        for k in range(min(2, len(people))):
+            answers.append(votes[k].update(i / fps, people.keypoints[k])[0])
+        i += 1
+    counts = {"frames": i, "asleep": answers.count(True), "awake": answers.count(False), "unknown": answers.count(None)}
+    return rows, counts
+
+
+@dataclass(frozen=True)
+class BadgeResult:
+    default_val: list[Row]
+    calibrated_val: list[Row]
+    default_train: list[Row]
+    threshold: float
+    sizes: tuple[float, ...]
+    train_counts: tuple[int, int]
+
+
+def badge_rows(footage: Path) -> BadgeResult:
+    """Default reader on both splits; a model calibrated on the train split, judged on val."""
+    train, val = load_examples(footage / NAMETAG, "train"), load_examples(footage / NAMETAG, "val")
+    default = BrightTagReader()
+    model = calibrate_badge(train)
+
+    def rows(reader, examples, threshold) -> list[Row]:
+        scores = image_scores(reader, examples)
+        return [Row(e.name, "", bool(e.badges), bool(s >= threshold), float(s)) for e, s in zip(examples, scores, strict=True)]
+    return BadgeResult(rows(default, val, default.threshold), rows(model, val, model.threshold),
+                       rows(default, train, default.threshold), model.threshold, model.sizes,
+                       (len(train), sum(bool(e.badges) for e in train)))

@@ -1,0 +1,42 @@
+"""docs/ACCURACY.md: regenerated from the real images, it must equal the committed file, and the
+measured outcomes behind it must hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from calibration.accuracy_doc import precision_recall, render
+from tests.conftest import FOOTAGE, REPO, shared_file
+from windowwatch.appearance_cli import measure_images
+
+
+@pytest.fixture(scope="module")
+def measured(models_dir):
+    shared_file("footage/SOURCES.md")
+    return measure_images(FOOTAGE, models_dir)
+
+
+def test_committed_accuracy_doc_reproduces(measured):
+    assert render(**measured) == (REPO / "docs" / "ACCURACY.md").read_text(encoding="utf-8")
+
+
+def test_calibrated_badge_on_the_val_split(measured):
+    tp, fp, fn, _, unknown = precision_recall(measured["badge"].calibrated_val)
+    assert unknown == 0 and tp / (tp + fp) >= 0.8
+    assert tp / (tp + fn) >= 0.75  # 7 of the 9 tags at the out-of-fold threshold (target 0.8: ACCURACY.md)
+    default_tp, default_fp, *_ = precision_recall(measured["badge"].default_val)
+    assert tp / (tp + fp) > default_tp / (default_tp + default_fp)  # calibration beats the default
+
+
+def test_phone_never_fires_on_writing_or_a_phone_on_the_desk(measured):
+    rows = {r.item: r for r in measured["phone"]}
+    assert rows["mopho_det_sample/panel_7.png"].answer is False
+    assert rows["office_behavior_yunxuo/panel_cam002.png"].answer is False
+    assert all(r.answer is not True for r in measured["phone"] if not r.truth)
+    assert sum(r.answer is True for r in measured["phone"] if r.truth) >= 2
+
+
+def test_awake_clip_is_never_asleep_and_suits_are_uniform(measured):
+    assert measured["sleep_clip"]["asleep"] == 0 and measured["sleep_clip"]["awake"] > 40
+    suits = [r for r in measured["uniform"] if r.truth]
+    assert len(suits) == 2 and all(r.answer is True for r in suits)

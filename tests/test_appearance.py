@@ -1,0 +1,144 @@
+"""Badge and uniform: torso geometry, readers on real frames, rules frame by frame, calibration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import cv2
+import numpy as np
+import pytest
+
+from calibration.uniform_train import calibrate_uniform
+from detectors.badge import BadgeReading
+from detectors.uniform import DressCodeReader, UniformModel, colour_histogram, torso_pixels
+from tests.conftest import SAMPLES, sample_frame, shared_file
+from vision.config import RulesConfig, load_site
+from vision.observe import Checkers, WindowObserver
+from vision.rules import WindowRules
+from vision.snapshot import render_snapshot
+from vision.torso import SEATED_TORSO, clip_to_box, inset, torso_quad
+from vision.types import Frame, SeatState, WindowObservation
+from windowwatch.cli import main
+
+
+def keypoints(shoulders=((100, 100), (200, 100)), hips=((110, 250), (190, 250)), hips_seen=True) -> np.ndarray:
+    kp = np.zeros((17, 3), np.float32)
+    kp[5, :2], kp[6, :2] = shoulders
+    kp[11, :2], kp[12, :2] = hips
+    kp[[5, 6], 2] = 0.9
+    kp[[11, 12], 2] = 0.9 if hips_seen else 0.1
+    return kp
+
+
+def test_torso_quad_uses_hips_or_places_them_below_the_shoulders():
+    assert torso_quad(keypoints()).tolist() == [[100, 100], [200, 100], [190, 250], [110, 250]]
+    hidden = torso_quad(keypoints(hips_seen=False))
+    assert hidden[2:, 1] == pytest.approx([100 + SEATED_TORSO * 100] * 2)
+    assert clip_to_box(hidden, np.array([0, 0, 300, 180]))[:, 1].max() == 180
+    kp = keypoints()
+    kp[6, 2] = 0.2
+    assert torso_quad(kp) is None
+
+
+def people_on(pose, relative: str, index: int | None = None):
+    path = shared_file(relative)
+    if index is None:
+        image = cv2.imread(str(path))
+    else:
+        capture = cv2.VideoCapture(str(path))
+        capture.set(cv2.CAP_PROP_POS_FRAMES, index)
+        image = capture.read()[1]
+    people = pose(image)
+    people = people[people.confidence >= 0.4]
+    return image, people[np.argsort(people.xyxy[:, 0])]
+
+
+def torso(people, i):
+    return inset(clip_to_box(torso_quad(people.keypoints[i]), people.xyxy[i]))
+
+
+@pytest.mark.parametrize(("relative", "index", "person", "expected"), [
+    ("footage/ultralytics_assets/zidane.jpg", None, 0, True),  # dark suit, white shirt
+    ("footage/ultralytics_assets/zidane.jpg", None, 1, True),
+    ("footage/ultralytics_assets/bus.jpg", None, 1, False),  # beige coat
+    ("footage/intel_sample_videos/worker-zone-detection.gif", 30, 0, False),  # orange hi-vis vest
+    ("footage/intel_sample_videos/head-pose-face-detection-female-and-male.gif", 10, 1, False),  # dark T-shirt
+    ("footage/opencv_samples/basketball1.png", None, 0, None),  # grey-scale picture: cannot tell
+])
+def test_default_dress_code_on_real_people(pose_model, relative, index, person, expected):
+    image, people = people_on(pose_model, relative, index)
+    assert DressCodeReader()(image, torso(people, person)).found is expected
+
+
+def test_calibrated_uniform_tells_the_halls_green_polo_from_suits(pose_model, tmp_path):
+    """A hall whose uniform is a green polo: learnt from that crop, it rejects the suits."""
+    polo_image, polo = people_on(pose_model, "footage/staff_nametag_chai991014/dataset_nametag/images/train/example_1.jpg")
+    suits_image, suits = people_on(pose_model, "footage/ultralytics_assets/zidane.jpg")
+    vest_image, vest = people_on(pose_model, "footage/intel_sample_videos/worker-zone-detection.gif", 30)
+    polo_pixels = torso_pixels(polo_image, torso(polo, 0))
+    half = len(polo_pixels) // 2  # two halves of the one polo crop: the positives
+    model = calibrate_uniform([polo_pixels[:half], polo_pixels[half:]],
+                              [torso_pixels(suits_image, torso(suits, 0)), torso_pixels(vest_image, torso(vest, 0))])
+    model.save(tmp_path / "uniform.npz")
+    loaded = UniformModel.load(tmp_path / "uniform.npz")
+    assert loaded(polo_image, torso(polo, 0)).found is True
+    assert loaded(suits_image, torso(suits, 1)).found is False  # the other suit, not used in calibration
+    assert np.allclose(loaded.reference, colour_histogram(polo_pixels), atol=1e-3)
+
+
+def test_sample_clip_staff_checked_for_uniform_and_badge(pose_model):
+    """The generated clip: w1 is an astronaut in an orange flight suit, w2 a man in a dark suit."""
+    site, _ = load_site(SAMPLES / "site.yaml")
+    image = sample_frame(10.0)
+    persons = pose_model(image)
+    checkers = Checkers(read_badge=lambda img, region, scale: _no_badge(region), read_uniform=DressCodeReader())
+    result = {}
+    for window in site.windows:
+        observer = WindowObserver(window, site.rules)
+        for t in (0.0, 1.5):
+            obs = observer.observe(Frame("hall-cam-1", 1e9 + t, t, image), persons, lambda crop: False, checkers)
+        result[window.id] = obs
+    assert result["w1"].uniform is False and result["w2"].uniform is True
+    assert result["w1"].badge is False and result["w1"].examined is not None
+    x1, y1, x2, y2 = result["w2"].staff_box
+    assert all(x1 <= x <= x2 and y1 <= y <= y2 for x, y in result["w2"].examined)
+    plain = render_snapshot(image, site.windows[0], None, "t", datetime(2026, 11, 23, 9))
+    marked = render_snapshot(image, site.windows[0], result["w1"], "t", datetime(2026, 11, 23, 9), reason="no badge")
+    diff = cv2.absdiff(cv2.imdecode(np.frombuffer(plain, np.uint8), 1), cv2.imdecode(np.frombuffer(marked, np.uint8), 1))
+    qx, qy = np.array(result["w1"].examined).mean(axis=0).astype(int)
+    assert diff.max() > 100 and diff[max(qy - 80, 0):qy + 80, max(qx - 80, 0):qx + 80].max() > 100
+
+
+def _no_badge(region):
+    return BadgeReading(False, 0.1, None)
+
+
+def obs(ts: float, state: SeatState = SeatState.PRESENT, badge: bool | None = None,
+        uniform: bool | None = None) -> WindowObservation:
+    return WindowObservation("w1", "c1", ts, ts, state, 0.0, 0.9, None, None, badge=badge, uniform=uniform)
+
+
+@pytest.mark.parametrize(("field", "rule", "hold"), [("badge", "no_badge", 60), ("uniform", "no_uniform", 120)])
+def test_appearance_rules_hold_then_cool_down(field, rule, hold):
+    rules = WindowRules(RulesConfig(appearance_cooldown_s=600))
+    timeline = ([obs(t, **{field: False}) for t in range(0, 200)]  # missing from t=0
+                + [obs(t, **{field: True}) for t in range(200, 260)]  # put on at 200
+                + [obs(t, **{field: False}) for t in range(260, 1200)])  # off again at 260
+    changes = [(o.ts, name, c.opened, c.started_at) for o in timeline for name, c in rules.update(o, True)]
+    assert changes[0] == (hold, rule, True, 0.0)
+    assert changes[1][1:3] == (rule, False) and changes[1][0] == pytest.approx(203)  # clear_s 3
+    # the next episode begins at 260 but may only open once the cooldown after 200 has passed
+    assert changes[2] == (800, rule, True, 260.0)
+    assert len(changes) == 3
+
+
+def test_appearance_rules_unknown_or_empty_seat_never_open():
+    rules = WindowRules(RulesConfig())
+    frames = [obs(t) for t in range(500)] + [obs(t, SeatState.ABSENT, badge=False, uniform=False) for t in range(500, 900)]
+    assert [c for o in frames for c in rules.update(o, True) if c[0] in ("no_badge", "no_uniform")] == []
+
+
+def test_calibrate_badge_rejects_a_folder_without_labels(tmp_path, capsys):
+    (tmp_path / "crops").mkdir()
+    assert main(["calibrate-badge", "--examples", str(tmp_path / "crops")]) == 3
+    assert "images/ + labels/" in capsys.readouterr().err
