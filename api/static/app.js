@@ -1,7 +1,8 @@
 // Shared helpers for the WindowWatch pages (no external libraries).
 const STATE_LABEL = { present: "在岗 present", paused: "暂停服务 paused", covered: "代岗 covered",
   absent: "离岗 absent", unknown: "未知 unknown", offline: "摄像头离线 offline" };
-const TYPE_LABEL = { absent_without_sign: "离岗未摆暂停牌", camera_offline: "摄像头离线" };
+const TYPE_LABEL = { absent_without_sign: "离岗未摆暂停牌", phone_use: "玩手机", sleeping: "睡岗打盹", no_badge: "未佩戴工作牌",
+                     no_uniform: "未穿工作装", camera_offline: "摄像头离线" };
 const REVIEW_LABEL = { new: "待处理 new", confirmed: "已确认 confirmed", false_alarm: "误报 false alarm" };
 
 function csrf() {
