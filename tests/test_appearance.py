@@ -12,6 +12,7 @@ from calibration.uniform_train import calibrate_uniform
 from detectors.badge import BadgeReading
 from detectors.uniform import DressCodeReader, UniformModel, colour_histogram, torso_pixels
 from tests.conftest import SAMPLES, sample_frame, shared_file
+from tests.sites import site_copy
 from vision.config import RulesConfig, load_site
 from vision.observe import Checkers, WindowObserver
 from vision.rules import WindowRules
@@ -142,3 +143,10 @@ def test_calibrate_badge_rejects_a_folder_without_labels(tmp_path, capsys):
     (tmp_path / "crops").mkdir()
     assert main(["calibrate-badge", "--examples", str(tmp_path / "crops")]) == 3
     assert "images/ + labels/" in capsys.readouterr().err
+
+
+def test_a_missing_calibrated_model_stops_the_run_with_its_key(tmp_path, models_dir, capsys):
+    config = site_copy(tmp_path, "site.yaml", models_dir, models={"dir": str(models_dir), "badge": "hall_badge.npz"})
+    assert main(["replay", "--config", str(config), "--out", str(tmp_path / "t.jsonl")]) == 3
+    err = capsys.readouterr().err
+    assert "models.badge" in err and "hall_badge.npz" in err and "calibrate-badge" in err
