@@ -18,7 +18,7 @@ import numpy as np
 from calibration.badge_train import calibrate_badge, image_scores, load_examples
 from detectors.badge import BrightTagReader
 from detectors.detections import Detections
-from detectors.phone import PhoneFinder
+from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
 from detectors.uniform import DressCodeReader
 from detectors.yolo_onnx import YoloOnnx
 from vision.posture import SleepVote, head_drop, phone_in_use
@@ -103,6 +103,43 @@ def phone_rows(footage: Path, pose: YoloOnnx, finder: PhoneFinder) -> list[Row]:
         answer, score = phone_in_use(finder(image, people.xyxy[i]), people.keypoints[i], people.xyxy[i])
         rows.append(Row(name, shows, truth, answer, score))
     return rows
+
+
+@dataclass(frozen=True)
+class PhoneOperatingPoint:
+    """The phone check at one detector confidence: panels found, and in-use verdicts on a clip with
+    no phone in it (the project's generated sample: every verdict there is a false alarm)."""
+
+    conf: float
+    found: int
+    phone_panels: int
+    false_panels: int
+    clip_false: int
+    clip_person_frames: int
+
+
+def phone_operating_points(footage: Path, pose: YoloOnnx, coco: Path, clip: Path,
+                           confs: tuple[float, ...] = (PHONE_CONF, 0.05), step: int = 5) -> list[PhoneOperatingPoint]:
+    out = []
+    for conf in confs:
+        finder = PhoneFinder(YoloOnnx(coco, conf=conf, classes=(CELL_PHONE,)))
+        rows = phone_rows(footage, pose, finder)
+        capture, index, false, seen = cv2.VideoCapture(str(clip)), 0, 0, 0
+        while True:
+            ok, frame = capture.read()
+            if not ok:
+                break
+            index += 1
+            if index % step:
+                continue
+            people = _people(pose, frame)
+            for i in range(len(people)):
+                answer, _ = phone_in_use(finder(frame, people.xyxy[i]), people.keypoints[i], people.xyxy[i])
+                false, seen = false + bool(answer), seen + 1
+        capture.release()
+        out.append(PhoneOperatingPoint(conf, sum(r.truth and r.answer is True for r in rows), sum(r.truth for r in rows),
+                                       sum(not r.truth and r.answer is True for r in rows), false, seen))
+    return out
 
 
 def uniform_rows(footage: Path, pose: YoloOnnx, reader: DressCodeReader) -> list[Row]:

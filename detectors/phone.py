@@ -13,6 +13,7 @@ from detectors.yolo_onnx import YoloOnnx
 
 logger = logging.getLogger(__name__)
 CELL_PHONE = 67
+PHONE_CONF = 0.15  # detector confidence for phones; lower finds more but false alarms grow (docs/ACCURACY.md)
 
 
 class PhoneFinder:

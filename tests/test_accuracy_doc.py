@@ -40,3 +40,9 @@ def test_awake_clip_is_never_asleep_and_suits_are_uniform(measured):
     assert measured["sleep_clip"]["asleep"] == 0 and measured["sleep_clip"]["awake"] > 40
     suits = [r for r in measured["uniform"] if r.truth]
     assert len(suits) == 2 and all(r.answer is True for r in suits)
+
+
+def test_lower_phone_confidence_costs_false_alarms_on_a_clip_without_phones(measured):
+    shipped, lower = measured["phone_points"]
+    assert shipped.false_panels == 0 and shipped.clip_false <= 0.02 * shipped.clip_person_frames
+    assert lower.found >= shipped.found and lower.clip_false > 3 * max(shipped.clip_false, 1)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from calibration.uniform_train import calibrate_uniform
-from detectors.badge import BadgeReading
+from detectors.badge import BadgeModel, BadgeReading
 from detectors.uniform import DressCodeReader, UniformModel, colour_histogram, torso_pixels
 from tests.conftest import SAMPLES, sample_frame, shared_file
 from tests.sites import site_copy
@@ -150,3 +150,23 @@ def test_a_missing_calibrated_model_stops_the_run_with_its_key(tmp_path, models_
     assert main(["replay", "--config", str(config), "--out", str(tmp_path / "t.jsonl")]) == 3
     err = capsys.readouterr().err
     assert "models.badge" in err and "hall_badge.npz" in err and "calibrate-badge" in err
+
+
+def test_calibrate_badge_command_writes_a_model_the_pipeline_loads(tmp_path, capsys):
+    """A hall's few labelled crops in YOLO layout -> badge.npz; window sizes follow the boxed tags."""
+    source = shared_file("footage/staff_nametag_chai991014/dataset_nametag/data.yaml").parent
+    labels = sorted((source / "labels" / "train").glob("person_*.txt"))
+    tagged = [p for p in labels if p.read_text().strip()][:8]
+    plain = [p for p in labels if not p.read_text().strip()][:8]
+    for folder in ("images", "labels"):
+        (tmp_path / "crops" / folder).mkdir(parents=True)
+    for label in tagged + plain:
+        (tmp_path / "crops" / "labels" / label.name).write_bytes(label.read_bytes())
+        image = source / "images" / "train" / f"{label.stem}.jpg"
+        (tmp_path / "crops" / "images" / image.name).write_bytes(image.read_bytes())
+    out = tmp_path / "models" / "badge.npz"
+    assert main(["calibrate-badge", "--examples", str(tmp_path / "crops"), "--out", str(out)]) == 0
+    model = BadgeModel.load(out)
+    assert 0 < model.threshold < 1 and len(model.sizes) == 3
+    assert all(0.1 < s < 0.35 for s in model.sizes)  # tags are ~0.1-0.2 of the crop side, windows 1.3x that
+    assert "badge model written" in capsys.readouterr().out

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from detectors.detections import Detections
-from detectors.phone import PhoneFinder
+from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
 from detectors.yolo_onnx import YoloOnnx
 from tests.conftest import shared_file
 from vision.config import RulesConfig
@@ -108,7 +108,7 @@ def test_behaviour_rules_need_someone_in_the_seat():
 
 @pytest.fixture(scope="module")
 def phone_setup(pose_model):
-    coco = YoloOnnx(shared_file("models/yolo11n.onnx"), conf=0.15, classes=(67,))
+    coco = YoloOnnx(shared_file("models/yolo11n.onnx"), conf=PHONE_CONF, classes=(CELL_PHONE,))
     return pose_model, PhoneFinder(coco)
 
 

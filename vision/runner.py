@@ -11,7 +11,7 @@ from pathlib import Path
 
 from detectors.badge import BadgeModel, BrightTagReader
 from detectors.pause_sign import PauseSignReader
-from detectors.phone import CELL_PHONE, PhoneFinder
+from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
 from detectors.uniform import DressCodeReader, UniformModel
 from detectors.yolo_onnx import YoloOnnx
 from vision.config import Site, resolve_path
@@ -78,7 +78,7 @@ def build_checkers(site: Site, base: Path) -> Checkers:
     finder = None
     if "phone" in wanted:
         if coco.is_file():
-            finder = PhoneFinder(YoloOnnx(coco, imgsz=site.models.imgsz, conf=0.15, classes=(CELL_PHONE,),
+            finder = PhoneFinder(YoloOnnx(coco, imgsz=site.models.imgsz, conf=PHONE_CONF, classes=(CELL_PHONE,),
                                           threads=site.models.threads))
         else:
             logger.warning("%s not found: phone checks are off (run `windowwatch setup`)", coco)

@@ -8,15 +8,16 @@ from pathlib import Path
 
 from calibration.accuracy_doc import render
 from calibration.badge_train import calibrate_badge, load_examples
-from calibration.image_eval import badge_rows, phone_rows, sleep_rows, uniform_rows
+from calibration.image_eval import badge_rows, phone_operating_points, phone_rows, sleep_rows, uniform_rows
 from calibration.uniform_train import calibrate_uniform, load_torsos
-from detectors.phone import CELL_PHONE, PhoneFinder
+from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
 from detectors.uniform import DressCodeReader
 from detectors.yolo_onnx import YoloOnnx
 from vision.runner import ModelsMissing
 from windowwatch.setup_models import ensure_models
 
 logger = logging.getLogger(__name__)
+SAMPLE_CLIP = Path(__file__).resolve().parents[1] / "samples" / "counter_scene.mp4"
 
 
 def _examples_dir(path: str) -> Path:
@@ -56,9 +57,11 @@ def measure_images(footage: Path, models: Path) -> dict:
         raise ModelsMissing(f"--footage {footage}: no SOURCES.md there (expected ../shared/footage)")
     ensure_models(models)
     pose = YoloOnnx(models / "yolo11n-pose.onnx", classes=(0,))
-    finder = PhoneFinder(YoloOnnx(models / "yolo11n.onnx", conf=0.15, classes=(CELL_PHONE,)))
+    finder = PhoneFinder(YoloOnnx(models / "yolo11n.onnx", conf=PHONE_CONF, classes=(CELL_PHONE,)))
     sleep, clip = sleep_rows(footage, pose)
-    return {"phone": phone_rows(footage, pose, finder), "uniform": uniform_rows(footage, pose, DressCodeReader()),
+    points = phone_operating_points(footage, pose, models / "yolo11n.onnx", SAMPLE_CLIP)
+    return {"phone": phone_rows(footage, pose, finder), "phone_points": points,
+            "uniform": uniform_rows(footage, pose, DressCodeReader()),
             "sleep": sleep, "sleep_clip": clip, "badge": badge_rows(footage)}
 
 
