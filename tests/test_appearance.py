@@ -9,13 +9,15 @@ import numpy as np
 import pytest
 
 from calibration.uniform_train import calibrate_uniform
-from detectors.badge import BadgeModel, BadgeReading
+from detectors.badge import BadgeModel, BadgeReading, BrightTagReader
 from detectors.uniform import DressCodeReader, UniformModel, colour_histogram, torso_pixels
 from tests.conftest import SAMPLES, sample_frame, shared_file
 from tests.sites import site_copy
 from vision.config import RulesConfig, load_site
 from vision.observe import Checkers, WindowObserver
+from vision.pipeline import CameraPipeline
 from vision.rules import WindowRules
+from vision.runner import MemorySink
 from vision.snapshot import render_snapshot
 from vision.torso import SEATED_TORSO, clip_to_box, inset, torso_quad
 from vision.types import Frame, SeatState, WindowObservation
@@ -170,3 +172,22 @@ def test_calibrate_badge_command_writes_a_model_the_pipeline_loads(tmp_path, cap
     assert 0 < model.threshold < 1 and len(model.sizes) == 3
     assert all(0.1 < s < 0.35 for s in model.sizes)  # tags are ~0.1-0.2 of the crop side, windows 1.3x that
     assert "badge model written" in capsys.readouterr().out
+
+
+def test_pipeline_opens_no_uniform_with_an_annotated_snapshot(pose_model):
+    """First 10 s of the generated clip, holds of 3 s: the astronaut (w1) is not in the suit-and-shirt
+    uniform, the man in the dark suit (w2) is; nobody wears a badge."""
+    site, _ = load_site(SAMPLES / "site.yaml")
+    site = site.model_copy(update={"rules": site.rules.model_copy(update={"no_uniform_s": 3.0, "no_badge_s": 3.0})})
+    sink = MemorySink()
+    pipeline = CameraPipeline(site, site.cameras[0], pose_model, lambda crop: False, sink,
+                              checkers=Checkers(read_badge=BrightTagReader(), read_uniform=DressCodeReader()))
+    start = datetime(2026, 11, 23, 9, tzinfo=site.tzinfo()).timestamp()  # Monday 09:00, opening time
+    for t in np.arange(0.0, 10.0, 0.5):
+        pipeline.process(Frame("hall-cam-1", start + t, t, sample_frame(t)))
+    opened = {(e.type, e.window_id): e for e in sink.events.values()}
+    assert ("no_uniform", "w1") in opened and ("no_uniform", "w2") not in opened
+    assert ("no_badge", "w1") in opened and ("no_badge", "w2") in opened
+    snapshot = cv2.imdecode(np.frombuffer(opened[("no_uniform", "w1")].snapshot, np.uint8), cv2.IMREAD_COLOR)
+    magenta = (snapshot[..., 0] > 200) & (snapshot[..., 1] < 60) & (snapshot[..., 2] > 200)
+    assert magenta.sum() > 200  # the torso region the check examined is drawn

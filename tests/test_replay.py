@@ -32,6 +32,11 @@ def test_generated_clip_matches_ground_truth(tmp_path, capsys, models_dir):
     phone = [r["phone"] for r in present]
     assert True not in phone and phone.count(False) > 0.9 * len(phone)  # nobody in the clip holds a phone
     assert True not in {r["asleep"] for r in present}  # nor dozes
+    for window, suit in (("w1", False), ("w2", True)):  # w1: orange flight suit; w2: dark suit, white shirt
+        uniform = [r["uniform"] for r in present if r["window"] == window]
+        assert uniform.count(suit) > 0.9 * len(uniform)
+    badges = [r["badge"] for r in present]  # nobody in the clip wears a badge
+    assert badges.count(False) > 0.9 * len(badges)
     # one event per scripted absence (grace 10 s), none while the clip shows the sign or a person
     absences = [(w, s.start, s.end) for w, spans in truth.items() for s in spans if s.state == "absent"]
     assert len(events) == len(absences) == 3
