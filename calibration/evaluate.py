@@ -116,14 +116,6 @@ def score(site: Site, labels: LabelFile, sim: Simulation, rule: str) -> RuleScor
     return RuleScore(rule, hold_s, tp, fp, fn, n_labelled, n_predicted, m_labelled, m_predicted, tuple(delays))
 
 
-# the recording keeps persons and sign reads only: labels of these rules cannot be scored on it yet
-# (their checks are measured on images by `windowwatch eval-images`, docs/ACCURACY.md)
-NOT_RECORDED = ("phone_use", "no_badge", "no_uniform")
-
-
 def score_all(site: Site, labels: LabelFile, sim: Simulation) -> list[RuleScore]:
-    """Scores of every rule the labels cover (and the recording can replay)."""
-    rules = labelled_rules(labels, list(WINDOW_RULES))
-    for rule in set(rules) & set(NOT_RECORDED):
-        logger.warning("%s labels are not scored yet: the recording does not keep that check's readings", rule)
-    return [score(site, labels, sim, rule) for rule in rules if rule not in NOT_RECORDED]
+    """Scores of every rule the labels cover."""
+    return [score(site, labels, sim, rule) for rule in labelled_rules(labels, list(WINDOW_RULES))]

@@ -94,7 +94,7 @@ def rule_spans(clip: ClipLabels, window: str, rule: str) -> list[Span] | None:
     conditions = clip.windows.get(window, {})
     if rule == "absent_without_sign":
         return complement(conditions.get("present", []) + conditions.get("paused", []), clip.duration)
-    if rule in ("phone_use", "sleeping"):
+    if rule in ("phone_use", "sleeping", "no_badge", "no_uniform"):
         return conditions.get(rule)
     return None
 

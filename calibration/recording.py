@@ -1,5 +1,6 @@
-"""Record a site's footage once (persons + sign reads per analysed frame), then re-run the
-observer and rules from the recording with any settings, in milliseconds (eval, tune)."""
+"""Record a site's footage once (persons, sign reads and the staff checks' readings per analysed
+frame), then re-run the observer and rules from the recording with any settings, in milliseconds
+(eval, tune). The checks' readings belong to the person who was staff at recording time."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import numpy as np
 
 from detectors.detections import Detections
 from vision.config import ConfigError, Site
-from vision.observe import WindowObserver
+from vision.observe import Checkers, WindowObserver, recorded_checkers
 from vision.pipeline import CameraPipeline
 from vision.runner import Analysers, MemorySink
 from vision.sources import FileSource, open_source
@@ -29,6 +30,7 @@ class FrameRecord:
     shape: tuple[int, int]
     persons: Detections
     signs: dict[str, bool]  # window -> pause sign read on its counter
+    checks: dict[str, Checkers]  # window -> the staff checks' recorded readings
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,41 @@ def record(site: Site, base, analysers: Analysers, progress: Progress | None = b
             image = frame.image
             assert image is not None
             signs = {o.window.id: analysers.sign_reader(o.counter_crop(image)) for o in observers}
-            frames.append(FrameRecord(frame.ts, frame.pos, image.shape[:2], analysers.detector(image), signs))
+            persons = analysers.detector(image)
+            checks = {o.window.id: _readings(o, image, persons, analysers.checkers, site) for o in observers}
+            frames.append(FrameRecord(frame.ts, frame.pos, image.shape[:2], persons, signs, checks))
             if progress is not None and len(frames) % 10 == 0:
                 progress(f"analysing {camera.id}", len(frames), max(expected, len(frames)))
         if progress is not None:
             progress(f"analysing {camera.id}", len(frames), len(frames))
         out[camera.id] = frames
     return out
+
+
+def _readings(observer: WindowObserver, image: np.ndarray, persons: Detections, checkers: Checkers,
+              site: Site) -> Checkers:
+    """The checks run once on the window's best staff candidate, kept for replays."""
+    h, w = image.shape[:2]
+    staff = observer.staff_in_seat(persons, w, h)
+    staff = staff[staff.confidence >= site.rules.min_staff_score]
+    if not len(staff):
+        return Checkers()
+    probe = WindowObserver(observer.window, site.rules)  # fresh: no debouncing, one frame's readings
+    kept: dict[str, object] = {}
+
+    def keep(name: str, fn):  # type: ignore[no-untyped-def]
+        if fn is None:
+            return None
+
+        def call(*args):  # type: ignore[no-untyped-def]
+            kept[name] = fn(*args)
+            return kept[name]
+        return call
+
+    spy = Checkers(keep("phones", checkers.find_phones), keep("badge", checkers.read_badge),
+                   keep("uniform", checkers.read_uniform))
+    probe.check_staff(Frame("", 0.0, 0.0, image), staff, spy)
+    return recorded_checkers(kept.get("phones"), kept.get("badge"), kept.get("uniform"))  # type: ignore[arg-type]
 
 
 def simulate(site: Site, recordings: dict[str, list[FrameRecord]]) -> Simulation:
@@ -81,6 +111,7 @@ def simulate(site: Site, recordings: dict[str, list[FrameRecord]]) -> Simulation
         blank: dict[tuple[int, int], np.ndarray] = {}
         for rec in recordings.get(camera.id, []):
             image = blank.setdefault(rec.shape, np.zeros((*rec.shape, 3), np.uint8))
-            observations += pipeline.process(Frame(camera.id, rec.ts, rec.pos, image), rec.persons, rec.signs)
+            observations += pipeline.process(Frame(camera.id, rec.ts, rec.pos, image), rec.persons, rec.signs,
+                                             rec.checks)
         pipeline.finish()
     return Simulation(observations, list(sink.events.values()))

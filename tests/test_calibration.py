@@ -125,3 +125,17 @@ def test_clip_labels_complement_defines_absence():
     assert rule_spans(clip, "w", "phone_use") is None  # not labelled: not scored
     phoned = ClipLabels(duration=30, windows={"w": {"present": [(0, 30)], "phone_use": [(5, 9)]}})
     assert rule_spans(phoned, "w", "phone_use") == [(5, 9)]
+
+
+def test_appearance_labels_are_scored_from_the_recorded_readings(sample):
+    """The recording keeps the uniform readings: w1 (orange flight suit) is out of uniform whenever
+    seated, w2 (dark suit) never; holds of 3 s, no cooldown, so each seated spell is one episode."""
+    _, site, recordings = sample
+    rules = site.rules.model_copy(update={"no_uniform_s": 3.0, "appearance_cooldown_s": 0.0})
+    tuned = site.model_copy(update={"rules": rules})
+    labels = labels_with({"w1": {"no_uniform": [[0, 20], [75, 95]]}, "w2": {"no_uniform": []}})
+    result = score(tuned, labels, simulate(tuned, recordings), "no_uniform")
+    assert (result.labelled_episodes, result.predicted_events, result.event_f1) == (2, 2, 1.0)
+    assert result.frame_precision >= 0.95 and result.frame_recall >= 0.9
+    cooled = site.model_copy(update={"rules": rules.model_copy(update={"appearance_cooldown_s": 600.0})})
+    assert score(cooled, labels, simulate(cooled, recordings), "no_uniform").predicted_events == 1

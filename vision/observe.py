@@ -35,6 +35,14 @@ class Checkers:
     read_uniform: UniformReader | None = None
 
 
+def recorded_checkers(phones: Detections | None, badge: BadgeReading | None,
+                      uniform: UniformReading | None) -> Checkers:
+    """Checkers that give back readings recorded earlier (calibration replays), whatever they are asked."""
+    return Checkers(None if phones is None else (lambda image, box: phones),
+                    None if badge is None else (lambda image, region, scale: badge),
+                    None if uniform is None else (lambda image, quad: uniform))
+
+
 class WindowObserver:
     """Stateful per window: seat occupancy debounced in video time; the sign is read only while
     the seat is empty and must be read the same `sign_k` times before it counts."""
@@ -76,7 +84,7 @@ class WindowObserver:
         if self._occupied.update(len(staff) > 0, frame.ts):
             self._sign.reset()
             obs = self._make(frame, SeatState.PRESENT, score, box, None, self._occupied.since)
-            return replace(obs, **self._behaviour(frame, staff, checkers or Checkers()))
+            return replace(obs, **self.check_staff(frame, staff, checkers or Checkers()))
         self._sleep.reset()
         settled_before = self._sign.value is not None
         sign = self._sign.update(read_sign(self.counter_crop(frame.image)), frame.ts)
@@ -85,7 +93,7 @@ class WindowObserver:
         since = self._sign.since if settled_before else self._occupied.since
         return self._make(frame, state, score, box, sign, since)
 
-    def _behaviour(self, frame: Frame, staff: Detections, checkers: Checkers) -> dict:
+    def check_staff(self, frame: Frame, staff: Detections, checkers: Checkers) -> dict:
         """Phone use, dozing, badge and uniform of the person in the seat (None where not checked
         or not tellable)."""
         out: dict = {}

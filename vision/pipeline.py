@@ -48,14 +48,15 @@ class CameraPipeline:
         self.open_events: dict[str, Event] = {}
         self.states: dict[str, SeatState] = {}
 
-    def process(self, frame: Frame, persons: Detections | None = None,
-                signs: dict[str, bool] | None = None) -> list[WindowObservation]:
-        """Analyse one frame. `persons` and `signs` (window -> sign read) replay recorded model
-        outputs instead of running the models (calibration)."""
+    def process(self, frame: Frame, persons: Detections | None = None, signs: dict[str, bool] | None = None,
+                checks: dict[str, Checkers] | None = None) -> list[WindowObservation]:
+        """Analyse one frame. `persons`, `signs` (window -> sign read) and `checks` (window ->
+        checkers giving back recorded readings) replay recorded model outputs (calibration)."""
         if persons is None:
             persons = self.detector(frame.image) if frame.image is not None else Detections.empty(True)
         observations = [o.observe(frame, persons, self.read_sign if signs is None else _recorded(signs, w),
-                                  self.checkers) for w, o in self.observers.items()]
+                                  self.checkers if checks is None else checks.get(w, Checkers()))
+                        for w, o in self.observers.items()]
         for obs in observations:
             if self.states.get(obs.window_id) is not obs.state:
                 self.states[obs.window_id] = obs.state
