@@ -17,12 +17,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from calibration.example_images import image_files, read_image
 from calibration.operating_point import best_threshold
 from detectors.badge import BadgeModel
 from detectors.patches import crop_square, patch_features, sliding_patches
 
 logger = logging.getLogger(__name__)
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp"}
 DEFAULT_SIZES = (0.14, 0.2, 0.28)
 ROTATIONS = range(0, 360, 30)
 
@@ -38,13 +38,6 @@ class Example:
     @property
     def scale(self) -> float:
         return float(np.sqrt(self.image.shape[0] * self.image.shape[1]))
-
-
-def _read(path: Path) -> np.ndarray:
-    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
-    if image is None:
-        raise ValueError(f"{path}: not a readable image")
-    return image
 
 
 def _yolo_boxes(label: Path, width: int, height: int) -> tuple[tuple[float, ...], ...]:
@@ -67,15 +60,13 @@ def load_examples(root: Path, split: str | None = None) -> list[Example]:
     if (root / "images").is_dir():
         images = root / "images" / split if split else root / "images"
         labels = root / "labels" / split if split else root / "labels"
-        files = sorted(p for p in images.glob("*") if p.suffix.lower() in IMAGE_SUFFIXES)
         out = []
-        for path in files:
-            image = _read(path)
+        for path in image_files(images):
+            image = read_image(path)
             out.append(Example(path.name, image, _yolo_boxes(labels / f"{path.stem}.txt", image.shape[1], image.shape[0])))
     elif (root / "positive").is_dir() and (root / "negative").is_dir():
-        out = [_padded_badge(p) for p in sorted((root / "positive").glob("*")) if p.suffix.lower() in IMAGE_SUFFIXES]
-        out += [Example(p.name, _read(p), ()) for p in sorted((root / "negative").glob("*"))
-                if p.suffix.lower() in IMAGE_SUFFIXES]
+        out = [_padded_badge(p) for p in image_files(root / "positive")]
+        out += [Example(p.name, read_image(p), ()) for p in image_files(root / "negative")]
     else:
         raise ValueError(f"{root}: expected images/ + labels/ (YOLO layout) or positive/ + negative/ folders")
     if not any(e.badges for e in out) or all(e.badges for e in out):
@@ -86,7 +77,7 @@ def load_examples(root: Path, split: str | None = None) -> list[Example]:
 
 def _padded_badge(path: Path) -> Example:
     """A tight badge photo placed in a border-replicated frame 4x its size, so it reads like a crop."""
-    badge = _read(path)
+    badge = read_image(path)
     h, w = badge.shape[:2]
     pad = max(h, w) * 3 // 2
     image = cv2.copyMakeBorder(badge, pad, pad, pad, pad, cv2.BORDER_REPLICATE)

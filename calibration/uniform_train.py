@@ -11,14 +11,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import cv2
 import numpy as np
 
+from calibration.example_images import image_files, read_image
 from calibration.operating_point import best_threshold
 from detectors.uniform import UniformModel, colour_histogram, torso_pixels
 
 logger = logging.getLogger(__name__)
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp"}
 
 
 def crop_quad(image: np.ndarray, margin: float = 0.1) -> np.ndarray:
@@ -33,14 +32,12 @@ def load_torsos(root: Path) -> tuple[list[np.ndarray], list[np.ndarray]]:
     out = []
     for kind in ("positive", "negative"):
         folder = root / kind
-        files = sorted(p for p in folder.glob("*") if p.suffix.lower() in IMAGE_SUFFIXES) if folder.is_dir() else []
+        files = image_files(folder)
         if not files:
             raise ValueError(f"{folder}: no images (need positive/ and negative/ torso crops)")
         pixels = []
         for path in files:
-            image = cv2.imread(str(path), cv2.IMREAD_COLOR)
-            if image is None:
-                raise ValueError(f"{path}: not a readable image")
+            image = read_image(path)
             pixels.append(torso_pixels(image, crop_quad(image)))
         out.append(pixels)
     logger.info("read %d uniform and %d other torso crops from %s", len(out[0]), len(out[1]), root)

@@ -40,6 +40,10 @@ function mergeWindow(w) {
                                           thumbnail_url: known.thumbnail_url } : { ...(known || {}), ...w });
 }
 
+function refreshWindows() {
+  api("/api/windows").then((list) => { list.forEach(mergeWindow); renderBoard(); });
+}
+
 function duration(e) {
   const end = e.ended_at ? new Date(e.ended_at).getTime() : Date.now();
   return (e.ended_at ? "" : "进行中 ") + span((end - new Date(e.started_at).getTime()) / 1000);
@@ -83,7 +87,7 @@ async function load() {
   const source = new EventSource("/api/stream");
   source.onopen = () => {  // (re)connected: catch up on status changes made while the stream was down
     document.getElementById("conn").textContent = "● 实时 live";
-    api("/api/windows").then((list) => { list.forEach(mergeWindow); renderBoard(); });
+    refreshWindows();
   };
   source.onerror = () => { document.getElementById("conn").textContent = "○ 重连中 reconnecting"; };
   source.addEventListener("event", (m) => {
@@ -92,7 +96,7 @@ async function load() {
     events.set(e.id, e);
     renderFeed(e.id);
     if (isNew) beep();
-    api("/api/windows").then((list) => { list.forEach(mergeWindow); renderBoard(); });
+    refreshWindows();
   });
   source.addEventListener("status", (m) => {
     mergeWindow(JSON.parse(m.data));
