@@ -1,7 +1,9 @@
-"""Shared fixtures: real models and footage from ../shared (skipped with a reason when absent)."""
+"""Shared fixtures: the models `windowwatch setup` installed (a test fails, never skips, without them) and
+real third-party footage from ../shared/footage (skipped with a reason when absent)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import cv2
@@ -10,7 +12,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-MODELS = SHARED / "models"
+# the folder setup filled: README command 1 runs `windowwatch setup --models-dir models` (demo does too)
+MODELS = Path(os.environ.get("WINDOWWATCH_MODELS_DIR") or REPO / "models")
 FOOTAGE = SHARED / "footage"
 SAMPLES = REPO / "samples"
 
@@ -18,7 +21,16 @@ SAMPLES = REPO / "samples"
 def shared_file(relative: str) -> Path:
     path = SHARED / relative
     if not path.is_file():
-        pytest.skip(f"{path} is absent: tests on real models/footage need ../shared beside the repo")
+        pytest.skip(f"{path} is absent: tests on third-party footage need ../shared beside the repo")
+    return path
+
+
+def installed_model(name: str) -> Path:
+    """A model from the installed models folder; fails the test, with what to run, when setup has not run."""
+    path = MODELS / name
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `.venv/bin/windowwatch setup --models-dir {MODELS}` first "
+                    "(README command 1 does), or set WINDOWWATCH_MODELS_DIR to the folder setup filled", pytrace=False)
     return path
 
 
@@ -26,14 +38,14 @@ def shared_file(relative: str) -> Path:
 def pose_model():
     from detectors.yolo_onnx import YoloOnnx
 
-    return YoloOnnx(shared_file("models/yolo11n-pose.onnx"))
+    return YoloOnnx(installed_model("yolo11n-pose.onnx"))
 
 
 @pytest.fixture(scope="session")
 def coco_model():
     from detectors.yolo_onnx import YoloOnnx
 
-    return YoloOnnx(shared_file("models/yolo11n.onnx"))
+    return YoloOnnx(installed_model("yolo11n.onnx"))
 
 
 @pytest.fixture(scope="session")
@@ -44,14 +56,13 @@ def sign_reader():
 
 
 @pytest.fixture(scope="session")
-def models_dir(tmp_path_factory) -> Path:
-    """A models folder filled by the real setup step from ../shared/models."""
-    from windowwatch.setup_models import ensure_models
+def models_dir() -> Path:
+    """The models folder setup filled, with both models in it."""
+    from windowwatch.setup_models import MODELS as NAMES
 
-    shared_file("models/yolo11n-pose.onnx")
-    folder = tmp_path_factory.mktemp("models")
-    ensure_models(folder, folders=[MODELS], download=False)
-    return folder
+    for name in NAMES:
+        installed_model(name)
+    return MODELS
 
 
 def sample_frame(t: float) -> np.ndarray:

@@ -9,7 +9,7 @@ import pytest
 from detectors.detections import Detections
 from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
 from detectors.yolo_onnx import YoloOnnx
-from tests.conftest import shared_file
+from tests.conftest import installed_model, shared_file
 from vision.config import RulesConfig
 from vision.posture import SleepVote, head_drop, phone_in_use
 from vision.rules import WindowRules
@@ -108,7 +108,7 @@ def test_behaviour_rules_need_someone_in_the_seat():
 
 @pytest.fixture(scope="module")
 def phone_setup(pose_model):
-    coco = YoloOnnx(shared_file("models/yolo11n.onnx"), conf=PHONE_CONF, classes=(CELL_PHONE,))
+    coco = YoloOnnx(installed_model("yolo11n.onnx"), conf=PHONE_CONF, classes=(CELL_PHONE,))
     return pose_model, PhoneFinder(coco)
 
 

@@ -14,14 +14,14 @@ from openpyxl import load_workbook
 
 from api.app import create_app
 from api.settings import Settings
-from tests.conftest import shared_file
+from tests.conftest import installed_model
 from windowwatch.demo import run_demo
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """Runs `windowwatch demo` once; returns (its data folder, what it printed)."""
-    shared_file("models/yolo11n-pose.onnx")
+    installed_model("yolo11n-pose.onnx")
     folder = tmp_path_factory.mktemp("demo")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

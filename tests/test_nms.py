@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from detectors.nms import box_iou, decode_yolo, letterbox, nms
-from tests.conftest import shared_file
+from tests.conftest import sample_frame, shared_file
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,12 @@ def test_pose_model_on_zidane_two_people_with_faces(pose_model):
     dets = pose_model(cv2.imread(str(shared_file("footage/ultralytics_assets/zidane.jpg"))))
     assert len(dets) == 2
     assert (dets.keypoints[:, 0, 2] > 0.5).all()  # both noses visible
+
+
+def test_models_on_the_shipped_sample_frame(pose_model, coco_model):
+    """Both installed models on the bundled clip (no ../shared needed): the two seated staff, faces and all."""
+    image = sample_frame(10.0)
+    people = pose_model(image)
+    assert len(people) == 2 and (people.keypoints[:, 0, 2] > 0.5).all()
+    names = [coco_model.names[int(c)] for c in coco_model(image).class_id]
+    assert names.count("person") == 2 and "cell phone" not in names
