@@ -59,7 +59,14 @@ class WebhookNotifier:
         self.client.close()
 
     def notify(self, event: EventPublic) -> None:
-        """Queue deliveries for a new event (called by the ingestion handler)."""
+        """Queue deliveries for a new event (called by the ingestion handler, which it never fails)."""
+        try:
+            self._queue(event)
+        except Exception:
+            logger.exception("webhooks: could not queue deliveries for event %s", event.id)
+        self._wake.set()
+
+    def _queue(self, event: EventPublic) -> None:
         now = datetime.now(UTC)
         with self.sessions() as session:
             for hook in session.scalars(select(WebhookRow).where(WebhookRow.active.is_(True))):
@@ -74,12 +81,16 @@ class WebhookNotifier:
                                         status="suppressed" if recent else "pending", created_at=now,
                                         next_attempt_at=now))
             session.commit()
-        self._wake.set()
 
     def _run(self) -> None:
+        """Never ends on an error: a bad row or a database hiccup is logged and tried again later."""
         while not self._stop.is_set():
             self._wake.clear()
-            self._send_due()
+            try:
+                self._send_due()
+            except Exception:
+                logger.exception("webhooks: sending failed; retrying in %.0f s", self.backoff[0])
+                self._stop.wait(self.backoff[0])
             self._wake.wait(1.0)
 
     def _send_due(self) -> None:

@@ -74,17 +74,69 @@ def test_sender_waits_for_the_api_then_delivers_once(tmp_path: Path):
         server.stop()
 
 
-def test_refused_message_is_kept_in_dead_letters_not_retried_forever(tmp_path: Path):
-    server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=["other-token"])).start()
+def test_a_wrong_token_retries_loudly_and_loses_nothing(tmp_path: Path, caplog):
+    port = free_port()
+    server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=["other-token"]), port=port).start()
     box = Outbox(tmp_path / "spool")
-    sender = OutboxSender(box, server.url, TOKEN, backoff=(0.1, 0.5))
+    sender = OutboxSender(box, server.url, TOKEN, backoff=(0.1, 0.3))
     sender.start()
     try:
         box.opened(make_event(7))
+        assert not sender.drain(timeout=2)  # refused, kept, retried
+        assert len(box.pending()) == 1 and not list(box.dead.iterdir())
+        assert "refused this worker's token (HTTP 401)" in caplog.text
+        server.stop()
+        server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=[TOKEN]), port=port).start()
+        assert sender.drain(timeout=20)  # the token fixed on the API side: delivered
+        assert httpx.get(f"{server.url}/api/events", headers=AUTH).json()["count"] == 1
+    finally:
+        sender.stop()
+        server.stop()
+    sender.join(5)
+    assert not sender.is_alive()  # stop() ends the thread and join() works (no shadowed Thread._stop)
+
+
+def test_bad_data_goes_to_dead_letters_and_a_bad_snapshot_travels_without_it(tmp_path: Path):
+    server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=[TOKEN])).start()
+    box = Outbox(tmp_path / "spool")
+    box.opened(Event("evt-bad", "cam1", "w1", "absent_without_sign", 1_800_000_000.0, None, JPEG, {}))  # id too short
+    box.opened(Event("evt-cut-snapshot", "cam1", "w1", "absent_without_sign", 1_800_000_000.0, None, JPEG[:40], {}))
+    sender = OutboxSender(box, server.url, TOKEN, backoff=(0.1, 0.5))
+    sender.start()
+    try:
         assert sender.drain(timeout=20)
+        events = {e["id"]: e for e in httpx.get(f"{server.url}/api/events", headers=AUTH).json()["data"]}
+        assert set(events) == {"evt-cut-snapshot"} and events["evt-cut-snapshot"]["snapshot_url"] is None  # the event is not lost
         dead = sorted(p.name for p in box.dead.iterdir())
-        assert dead == ["000000000001.jpg", "000000000001.json", "000000000001.reason.txt"]
-        assert "401" in (box.dead / "000000000001.reason.txt").read_text()
+        assert dead == ["000000000001.jpg", "000000000001.json", "000000000001.reason.txt",
+                        "000000000002.jpg", "000000000002.reason.txt"]
+        assert "422" in (box.dead / "000000000001.reason.txt").read_text()
+        assert "415" in (box.dead / "000000000002.reason.txt").read_text()
+    finally:
+        sender.stop()
+        server.stop()
+
+
+@pytest.mark.parametrize("content", [b'{"kind": "open", "eve', b"\xff\xfe not text", b"[1, 2]", b'{"kind": "open"}'])
+def test_a_corrupt_spool_file_is_quarantined_and_the_rest_delivered(tmp_path: Path, content: bytes, caplog):
+    server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=[TOKEN])).start()
+    box = Outbox(tmp_path / "spool")
+    box.opened(make_event(1))
+    (tmp_path / "spool" / "000000000002.json").write_bytes(content)  # truncated by a crash, or garbage
+    (tmp_path / "spool" / "notes.json").write_text("{}")  # a stray file with a name that is no message
+    box = Outbox(tmp_path / "spool")  # a restart with the bad files in the spool
+    box.opened(make_event(3))
+    sender = OutboxSender(box, server.url, TOKEN, backoff=(0.1, 0.5))
+    sender.start()
+    try:
+        assert sender.drain(timeout=20)
+        ids = sorted(e["id"] for e in httpx.get(f"{server.url}/api/events", headers=AUTH).json()["data"])
+        assert ids == ["evt-test-0001", "evt-test-0003"]
+        kept = sorted(p.name for p in box.quarantine.iterdir())
+        assert kept == ["000000000002.json", "000000000002.reason.txt", "notes.json", "notes.reason.txt"]
+        assert (box.quarantine / "000000000002.json").read_bytes() == content
+        assert "000000000002.json is unreadable" in caplog.text
+        assert sender.is_alive()
     finally:
         sender.stop()
         server.stop()

@@ -20,7 +20,10 @@ from vision.types import Event, StateInterval, WindowStatus
 
 logger = logging.getLogger(__name__)
 
-PERMANENT = {400, 401, 403, 404, 413, 415, 422}
+# refused for good: the message itself is wrong. 401/403 are not here: a mistyped or rotated token is fixed by
+# the operator, and nothing may be lost meanwhile, so those retry (with backoff and an error in the log).
+PERMANENT = {400, 404, 413, 422}
+AUTH_REFUSED = {401, 403}
 
 
 def _iso(ts: float | None) -> str | None:
@@ -49,18 +52,22 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 class Outbox:
-    """Spool folder of `NNNNNNNNNNNN.json` messages (+ `.jpg` snapshots); `dead/` keeps refused ones."""
+    """Spool folder of `NNNNNNNNNNNN.json` messages (+ `.jpg` snapshots); `dead/` keeps refused ones,
+    `quarantine/` files that cannot be read as messages (each with the reason beside it)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.dead = folder / "dead"
+        self.quarantine = folder / "quarantine"
         self.dead.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.tmp"):
             stale.unlink()
         self._lock = threading.Lock()
         self._wake = threading.Event()
-        existing = [int(p.stem) for p in folder.glob("*.json")]
-        self._seq = max(existing, default=0)
+        for stray in folder.glob("*.json"):
+            if not stray.stem.isdigit():
+                self.set_aside(stray, "not a spool message name")
+        self._seq = max((int(p.stem) for p in self.pending()), default=0)
 
     def closed(self, event: Event) -> None:
         self._put({"kind": "close", "event": event_json(event)})
@@ -94,11 +101,29 @@ class Outbox:
 
     def bury(self, message: Path, reason: str) -> None:
         """Move a message the API refused for good into dead/, with the reason beside it."""
+        self._move(message, self.dead, reason)
+        logger.error("outbox: message %s refused by the API, kept in %s: %s", message.name, self.dead, reason)
+
+    def set_aside(self, message: Path, reason: str) -> None:
+        """Move a spool file that cannot be read as a message (corrupt, truncated) into quarantine/."""
+        self._move(message, self.quarantine, reason)
+        logger.error("outbox: %s is unreadable (%s); moved to %s, delivering the rest", message.name, reason,
+                     self.quarantine)
+
+    def keep_snapshot_aside(self, message: Path, reason: str) -> None:
+        """The message goes on without its snapshot; the refused JPEG is kept in dead/ for inspection."""
+        jpg = message.with_suffix(".jpg")
+        if jpg.exists():
+            os.replace(jpg, self.dead / jpg.name)
+            (self.dead / f"{message.stem}.reason.txt").write_text(reason, encoding="utf-8")
+        logger.error("outbox: the snapshot of %s was refused (%s); sending the event without it", message.name, reason)
+
+    def _move(self, message: Path, folder: Path, reason: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
         for path in (message.with_suffix(".jpg"), message):
             if path.exists():
-                os.replace(path, self.dead / path.name)
-        (self.dead / f"{message.stem}.reason.txt").write_text(reason, encoding="utf-8")
-        logger.error("outbox: message %s refused by the API, kept in %s: %s", message.name, self.dead, reason)
+                os.replace(path, folder / path.name)
+        (folder / f"{message.stem}.reason.txt").write_text(reason, encoding="utf-8")
 
 
 class OutboxSender(threading.Thread):
@@ -110,11 +135,11 @@ class OutboxSender(threading.Thread):
         self.outbox, self.backoff = outbox, backoff
         self.client = httpx.Client(base_url=api_url, timeout=timeout,
                                    headers={"Authorization": f"Bearer {token}"})
-        self._stop = threading.Event()
+        self._stopping = threading.Event()  # not `_stop`: threading.Thread has a method of that name
         self.delivered = 0
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stopping.set()
         self.outbox._wake.set()
 
     def drain(self, timeout: float) -> bool:
@@ -131,34 +156,57 @@ class OutboxSender(threading.Thread):
 
     def run(self) -> None:
         delay = self.backoff[0]
-        while not self._stop.is_set():
+        while not self._stopping.is_set():
             messages = self.outbox.pending()
             if not messages:
                 self.outbox._wake.wait(1.0)
                 self.outbox._wake.clear()
                 continue
             for message in messages:
-                if self._stop.is_set():
+                if self._stopping.is_set():
                     break
-                if not self._deliver(message):
-                    self._stop.wait(delay)
+                if not self._settle(message):
+                    self._stopping.wait(delay)
                     delay = min(delay * 2, self.backoff[1])
                     break
                 delay = self.backoff[0]
         self.client.close()
 
-    def _deliver(self, message: Path) -> bool:
-        """True when the message is settled (delivered or buried); False to retry later."""
-        body = json.loads(message.read_text(encoding="utf-8"))
+    def _settle(self, message: Path) -> bool:
+        """True when the message is settled (delivered, buried or quarantined); False to retry later.
+        Never raises: whatever one file holds, the sender goes on with the rest."""
         try:
-            response = self._send(body, message.with_suffix(".jpg"))
+            body = json.loads(message.read_text(encoding="utf-8"))
+            kind = body["kind"]
+        except FileNotFoundError:
+            return True  # removed meanwhile (a second sender on the same spool)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            self.outbox.set_aside(message, f"{type(exc).__name__}: {exc}")
+            return True
+        try:
+            return self._deliver(message, body, kind)
         except httpx.HTTPError as exc:
             logger.warning("outbox: API unreachable (%s); will retry", type(exc).__name__)
             return False
+        except (KeyError, TypeError, ValueError, OSError) as exc:  # a message of the right name but wrong shape
+            self.outbox.set_aside(message, f"{type(exc).__name__}: {exc}")
+            return True
+
+    def _deliver(self, message: Path, body: dict, kind: str) -> bool:
+        snapshot = message.with_suffix(".jpg")
+        response = self._send(body, snapshot)
+        if response.status_code == 415 and kind in ("open", "status") and snapshot.exists():
+            self.outbox.keep_snapshot_aside(message, f"HTTP 415: {response.text[:500]}")
+            response = self._send(body, snapshot)
         if response.status_code < 300:
             self.outbox.remove(message)
             self.delivered += 1
             return True
+        if response.status_code in AUTH_REFUSED:
+            logger.error("outbox: the API refused this worker's token (HTTP %d): check api.token in the site config; "
+                         "%d message(s) wait in %s and are retried", response.status_code,
+                         len(self.outbox.pending()), self.outbox.folder)
+            return False
         if response.status_code in PERMANENT:
             self.outbox.bury(message, f"HTTP {response.status_code}: {response.text[:500]}")
             return True
