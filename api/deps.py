@@ -76,31 +76,44 @@ def require_worker(settings: SettingsDep, credentials: BearerDep) -> str:
     return "worker"
 
 
+def _principal(request: Request, session: Session, settings: Settings, credentials: HTTPAuthorizationCredentials | None,
+               roles: tuple[str, ...], workers: bool) -> Principal:
+    if workers and _worker(settings, credentials):
+        return Principal("worker", "worker", "worker")
+    found = session_user(request, session)
+    if found is None:
+        if _worker(settings, credentials):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "worker tokens are for ingestion only")
+        raise _unauthorized()
+    user, login = found
+    if roles and user.role not in roles:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, f"needs role {' or '.join(roles)}; you are {user.role}")
+    if request.method not in SAFE_METHODS and not hmac.compare_digest(
+            request.headers.get(CSRF_HEADER, ""), login.csrf_token):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
+    return Principal("user", user.username, user.role)
+
+
 def require_user(*roles: str, workers: bool = False) -> Callable[..., Principal]:
     """A dependency: a logged-in user with one of `roles` (any role when none given); workers too
     when `workers`. Anonymous -> 401, wrong role -> 403, cookie write without CSRF token -> 403."""
 
     def check(request: Request, session: SessionDep, settings: SettingsDep, credentials: BearerDep) -> Principal:
-        if workers and _worker(settings, credentials):
-            return Principal("worker", "worker", "worker")
-        found = session_user(request, session)
-        if found is None:
-            if _worker(settings, credentials):
-                raise HTTPException(status.HTTP_403_FORBIDDEN, "worker tokens are for ingestion only")
-            raise _unauthorized()
-        user, login = found
-        if roles and user.role not in roles:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"needs role {' or '.join(roles)}; you are {user.role}")
-        if request.method not in SAFE_METHODS and not hmac.compare_digest(
-                request.headers.get(CSRF_HEADER, ""), login.csrf_token):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
-        return Principal("user", user.username, user.role)
+        return _principal(request, session, settings, credentials, roles, workers)
 
     return check
 
 
+def require_reader_briefly(request: Request, settings: SettingsDep, credentials: BearerDep) -> Principal:
+    """Like ReaderDep, but the database connection is returned at once: for long-lived responses (the SSE
+    stream), which must not hold a pooled connection for their lifetime."""
+    with request.app.state.sessionmaker() as session:
+        return _principal(request, session, settings, credentials, (), True)
+
+
 WorkerDep = Annotated[str, Depends(require_worker)]
 ReaderDep = Annotated[Principal, Depends(require_user(workers=True))]
+StreamReaderDep = Annotated[Principal, Depends(require_reader_briefly)]
 ReviewerDep = Annotated[Principal, Depends(require_user("admin", "supervisor"))]
 AdminDep = Annotated[Principal, Depends(require_user("admin"))]
 AdminOrWorkerDep = Annotated[Principal, Depends(require_user("admin", workers=True))]

@@ -148,3 +148,31 @@ def test_webhooks_per_rule_with_cooldown_and_retries(tmp_path):
     finally:
         receiver.stop()
         server.stop()
+
+
+def test_many_open_live_pages_do_not_starve_ingestion(server):
+    """More open streams than the database pool has connections (5 + 10): posting and reading still work."""
+    client = logged_in(server.url)
+    streams, seen = 24, queue.Queue()
+    stop = threading.Event()
+
+    def listen() -> None:
+        with client.stream("GET", "/api/stream", timeout=None) as stream:
+            for line in stream.iter_lines():
+                if "evt-live-0042" in line:
+                    seen.put(1)
+                if stop.is_set():
+                    return
+
+    threads = [threading.Thread(target=listen, daemon=True) for _ in range(streams)]
+    for t in threads:
+        t.start()
+    time.sleep(1.5)  # all connected
+    started = time.monotonic()
+    assert httpx.post(f"{server.url}/api/events", data={"event": json.dumps(event(42))}, headers=WORKER,
+                      timeout=5).status_code == 201
+    assert client.get("/api/events", timeout=5).json()["count"] == 1
+    assert time.monotonic() - started < 5
+    for _ in range(streams):
+        seen.get(timeout=10)
+    stop.set()

@@ -23,9 +23,10 @@ logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/events", tags=["events"])
 
 
-async def read_jpeg(upload: UploadFile, limit: int) -> bytes:
-    """The upload's bytes; 413 when over `limit`, 415 unless it decodes as a JPEG."""
-    data = await upload.read(limit + 1)
+def read_jpeg(upload: UploadFile, limit: int) -> bytes:
+    """The upload's bytes; 413 when over `limit`, 415 unless it decodes as a JPEG. Handlers that call it are
+    plain `def`, run in the thread pool: nothing here or in the database calls blocks the event loop."""
+    data = upload.file.read(limit + 1)
     if len(data) > limit:
         raise HTTPException(413, f"snapshot larger than {limit} bytes")
     if not data.startswith(b"\xff\xd8\xff") or cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR) is None:
@@ -43,7 +44,7 @@ def save_jpeg(folder: Path, name: str, data: bytes) -> None:
 
 @router.post("", response_model=EventPublic, status_code=status.HTTP_201_CREATED,
              responses={200: {"description": "event already stored (idempotent repeat)"}})
-async def post_event(request: Request, session: SessionDep, settings: SettingsDep, _: WorkerDep, response: Response,
+def post_event(request: Request, session: SessionDep, settings: SettingsDep, _: WorkerDep, response: Response,
                      event: Annotated[str, Form(description="EventCreate as JSON")],
                      snapshot: UploadFile | None = None) -> EventPublic:
     try:
@@ -53,7 +54,7 @@ async def post_event(request: Request, session: SessionDep, settings: SettingsDe
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail) from None
     name = None
     if snapshot is not None:
-        data = await read_jpeg(snapshot, settings.max_snapshot_bytes)
+        data = read_jpeg(snapshot, settings.max_snapshot_bytes)
         name = f"{payload.id}.jpg"
         save_jpeg(settings.snapshot_dir, name, data)
     row, created = crud.create_event(session=session, event=payload, snapshot=name)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 
 from api.db import EventRow, WindowStatusRow
-from api.deps import ReaderDep, SessionDep, SettingsDep, WorkerDep
+from api.deps import ReaderDep, SessionDep, SettingsDep, StreamReaderDep, WorkerDep
 from api.routers.events import read_jpeg, save_jpeg
 from vision.types import SeatState
 
@@ -58,7 +58,7 @@ def window_public(row: WindowStatusRow, open_by_window: dict[str, int], offline:
 
 
 @router.post("/api/windows/{window_id}/status", response_model=WindowPublic)
-async def post_status(window_id: str, request: Request, session: SessionDep, settings: SettingsDep, _: WorkerDep,
+def post_status(window_id: str, request: Request, session: SessionDep, settings: SettingsDep, _: WorkerDep,
                       status_json: Annotated[str, Form(alias="status")], thumbnail: UploadFile | None = None) -> WindowPublic:
     try:
         body = StatusIn.model_validate_json(status_json)
@@ -70,7 +70,7 @@ async def post_status(window_id: str, request: Request, session: SessionDep, set
     name = None
     if thumbnail is not None:
         name = f"window-{window_id}.jpg"
-        save_jpeg(settings.thumbnail_dir, name, await read_jpeg(thumbnail, settings.max_snapshot_bytes))
+        save_jpeg(settings.thumbnail_dir, name, read_jpeg(thumbnail, settings.max_snapshot_bytes))
     row = session.merge(WindowStatusRow(window_id=window_id, camera_id=body.camera_id, name=body.name,
                                         state=body.state.value, since=body.since, updated_at=datetime.now(UTC),
                                         thumbnail=name or (row.thumbnail if row else None)))
@@ -104,7 +104,7 @@ def thumbnail(window_id: str, session: SessionDep, settings: SettingsDep, _: Rea
 
 @router.get("/api/stream", response_class=StreamingResponse,
             responses={200: {"content": {"text/event-stream": {}}}})
-async def stream(request: Request, _: ReaderDep) -> StreamingResponse:
+async def stream(request: Request, _: StreamReaderDep) -> StreamingResponse:
     """Server-Sent Events: `event` (created, closed, reviewed) and `status` (window state) messages."""
     broker = request.app.state.broker
     queue = broker.subscribe()
