@@ -12,8 +12,11 @@ from sqlalchemy.orm import sessionmaker
 
 from api.broker import Broker
 from api.db import make_engine
+from api.deps import SESSION_COOKIE
+from api.middleware import BodyLimit, SecurityHeaders
 from api.routers import attendance, auth, events, health, live, pages, site, users, webhooks
 from api.settings import Settings
+from api.throttle import LoginThrottle
 from api.webhooks import WebhookNotifier
 
 logger = logging.getLogger(__name__)
@@ -29,7 +32,8 @@ def create_app(settings: Settings) -> FastAPI:
         engine = make_engine(settings.db_url)
         app.state.sessionmaker = sessionmaker(engine, expire_on_commit=False)
         app.state.broker.bind(asyncio.get_running_loop())
-        app.state.webhooks = WebhookNotifier(app.state.sessionmaker, settings.public_url)
+        app.state.webhooks = WebhookNotifier(app.state.sessionmaker, settings.public_url,
+                                             allowed_hosts=settings.webhook_allowed_hosts)
         app.state.webhooks.start()
         yield
         app.state.webhooks.stop()
@@ -37,8 +41,11 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="WindowWatch", version="0.1.0", lifespan=lifespan,
                   description="Service-window monitoring: events with snapshots from the vision workers.")
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes, session_cookie=SESSION_COOKIE)
+    app.add_middleware(SecurityHeaders)
     app.state.settings = settings
     app.state.broker = Broker()
+    app.state.login_throttle = LoginThrottle()
     for module in (health, auth, users, events, live, attendance, webhooks, site, pages):
         app.include_router(module.router)
     return app

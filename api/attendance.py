@@ -29,6 +29,9 @@ class PeriodError(ValueError):
     """A report period that cannot be understood; the message says what is expected."""
 
 
+REPORT_RANGE = (date(2000, 1, 1), date(2100, 1, 1))  # the range stored times may have (api/fields.py)
+
+
 def report_period(week: str | None, first: date | None, last: date | None) -> tuple[date, date]:
     """ISO week '2026-W47' or an inclusive date range."""
     if week:
@@ -37,11 +40,13 @@ def report_period(week: str | None, first: date | None, last: date | None) -> tu
             monday = date.fromisocalendar(int(year), int(number), 1)
         except ValueError:
             raise PeriodError(f"week {week!r} is not like 2026-W47") from None
-        return monday, monday + timedelta(days=6)
-    if first is None or last is None:
+        first, last = monday, monday + timedelta(days=6)
+    elif first is None or last is None:
         raise PeriodError("give week=YYYY-Www, or both from and to")
     if last < first or (last - first).days > 366:
         raise PeriodError("to must be on or after from, and the range at most a year")
+    if first < REPORT_RANGE[0] or last >= REPORT_RANGE[1]:
+        raise PeriodError(f"reports cover {REPORT_RANGE[0]} to {REPORT_RANGE[1]} at most")
     return first, last
 
 

@@ -44,10 +44,18 @@ def create_event(*, session: Session, event: EventCreate, snapshot: str | None) 
     return row, True
 
 
+def as_utc(value: datetime) -> datetime:
+    """SQLite returns naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def close_event(*, session: Session, event_id: str, ended_at: datetime) -> EventRow | None:
+    """Close an open event (a repeat changes nothing); ValueError when `ended_at` is before its start."""
     row = session.get(EventRow, event_id)
     if row is None:
         return None
+    if ended_at < as_utc(row.started_at):
+        raise ValueError(f"ended_at {ended_at.isoformat()} is before the event's start")
     if row.ended_at is None:
         row.ended_at = ended_at
         session.commit()

@@ -82,7 +82,14 @@ def load_roster(*, session: Session) -> Roster:
 
 def parse_roster_csv(text: str) -> list[RosterEntry]:
     """CSV with a header naming at least window_id, staff, start_date, end_date; all lines or none."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        return _roster_entries(reader)
+    except csv.Error as exc:
+        raise RosterImportError(f"line {reader.line_num}: {exc}") from None
+
+
+def _roster_entries(reader: csv.DictReader) -> list[RosterEntry]:
     missing = {"window_id", "staff", "start_date", "end_date"} - set(reader.fieldnames or [])
     if missing:
         raise RosterImportError(f"line 1: missing column(s) {', '.join(sorted(missing))}")
@@ -91,6 +98,8 @@ def parse_roster_csv(text: str) -> list[RosterEntry]:
         raise RosterImportError(f"line 1: unknown column(s) {', '.join(sorted(unknown))}")
     entries = []
     for line, record in enumerate(reader, start=2):
+        if None in record:
+            raise RosterImportError(f"line {line}: more fields than the header has columns")
         values = {k: v.strip() for k, v in record.items() if v is not None and v.strip()}
         try:
             entries.append(RosterEntry.model_validate(values))

@@ -7,23 +7,24 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from api.fields import Details, Ident, Text, UtcTime
+
 
 class EventBase(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    camera_id: str = Field(..., min_length=1, max_length=100)
-    window_id: str | None = Field(None, max_length=100)
+    camera_id: Ident
+    window_id: Ident | None = None
     type: str = Field(..., min_length=1, max_length=50, pattern=r"^[a-z_]+$")
-    started_at: datetime
-    ended_at: datetime | None = None
-    details: dict[str, str | float | int | None] = Field(default_factory=dict)
+    started_at: UtcTime
+    ended_at: UtcTime | None = None
+    details: Details = Field(default_factory=dict)
 
-    @field_validator("started_at", "ended_at")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("timestamp needs a timezone (e.g. +08:00 or Z)")
-        return value
+    @model_validator(mode="after")
+    def _order(self) -> EventBase:
+        if self.ended_at is not None and self.ended_at < self.started_at:
+            raise ValueError("ended_at is before started_at")
+        return self
 
 
 class EventCreate(EventBase):
@@ -33,20 +34,21 @@ class EventCreate(EventBase):
 class EventClose(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    ended_at: datetime
-
-    @field_validator("ended_at")
-    @classmethod
-    def _aware(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("timestamp needs a timezone (e.g. +08:00 or Z)")
-        return value
+    ended_at: UtcTime
 
 
-class EventPublic(EventBase):
+class EventPublic(BaseModel):
+    """What is stored, as it is: no input bounds re-checked on the way out, so no stored row can fail a read."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: str
+    camera_id: str
+    window_id: str | None
+    type: str
+    started_at: datetime
+    ended_at: datetime | None
+    details: dict
     status: Literal["open", "closed"]
     received_at: datetime
     snapshot_url: str | None
@@ -78,7 +80,7 @@ class ReviewIn(BaseModel):
 
     action: Literal["confirm", "false_alarm", "comment"]
     reason: Literal[FALSE_ALARM_REASONS] | None = Field(None, description="required for false_alarm")  # type: ignore[valid-type]
-    comment: str | None = Field(None, max_length=2000)
+    comment: Text | None = None
 
     @model_validator(mode="after")
     def _needs(self) -> ReviewIn:

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from api.fields import Ident, UtcTime
 from vision.config import parse_span
 from vision.types import SeatState
 
@@ -14,16 +15,14 @@ from vision.types import SeatState
 class IntervalIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    window_id: str = Field(..., min_length=1, max_length=100)
-    camera_id: str = Field(..., min_length=1, max_length=100)
+    window_id: Ident
+    camera_id: Ident
     state: SeatState
-    start: datetime
-    end: datetime
+    start: UtcTime
+    end: UtcTime
 
     @model_validator(mode="after")
     def _order(self) -> IntervalIn:
-        if self.start.tzinfo is None or self.end.tzinfo is None:
-            raise ValueError("timestamps need a timezone")
         if self.end <= self.start:
             raise ValueError("end must be after start")
         return self
@@ -49,12 +48,12 @@ class IntervalsPublic(BaseModel):
 class RosterEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", from_attributes=True)
 
-    window_id: str = Field(..., min_length=1, max_length=100)
-    staff: str = Field(..., min_length=1, max_length=100)
+    window_id: Ident
+    staff: Ident
     start_date: date
     end_date: date
     role: Literal["regular", "proxy"] = "regular"
-    covers: str | None = Field(None, max_length=100, description="proxy: whose post is covered")
+    covers: Ident | None = Field(None, description="proxy: whose post is covered")
     hours: str | None = Field(None, description="proxy: HH:MM-HH:MM within the day (default: whole day)")
 
     @field_validator("hours")

@@ -15,9 +15,12 @@ class Settings(BaseModel):
     database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite:///<data_dir>/windowwatch.db")
     worker_tokens: list[str] = Field(default_factory=lambda: ["change-me"], min_length=1)
     max_snapshot_bytes: int = Field(2_000_000, gt=0)
+    max_request_bytes: int = Field(8_000_000, gt=0, description="any request body; larger ones get 413 unread")
     session_hours: float = Field(12.0, gt=0, description="a login lasts this long")
     cookie_secure: bool = Field(False, description="send cookies over HTTPS only (set when served over TLS)")
     public_url: str = Field("", description="how people reach this server; used for links in webhook messages")
+    webhook_allowed_hosts: list[str] = Field(default_factory=list, description=(
+        "hosts webhooks may call although they are loopback/private (an intranet chat server)"))
     site_config: Path | None = Field(None, description="site YAML the zone editor reads and writes")
 
     @property

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.db import DeliveryRow, WebhookRow
 from api.schemas import EventPublic
+from api.webhook_targets import BlockedTarget, check_target
 from vision.rules import EVENT_LABELS
 
 logger = logging.getLogger(__name__)
@@ -43,9 +44,10 @@ def payload(webhook: WebhookRow, event: EventPublic, base_url: str) -> dict:
 
 class WebhookNotifier:
     def __init__(self, sessions: sessionmaker[Session], base_url: str = "", timeout: float = 5.0,
-                 backoff: tuple[float, float] = (2.0, 300.0)) -> None:
+                 backoff: tuple[float, float] = (2.0, 300.0), allowed_hosts: list[str] | None = None) -> None:
         self.sessions, self.base_url, self.backoff = sessions, base_url.rstrip("/"), backoff
-        self.client = httpx.Client(timeout=timeout)
+        self.allowed_hosts = allowed_hosts or []
+        self.client = httpx.Client(timeout=timeout, follow_redirects=False)
         self._wake, self._stop = threading.Event(), threading.Event()
         self._thread = threading.Thread(target=self._run, name="webhooks", daemon=True)
 
@@ -109,9 +111,10 @@ class WebhookNotifier:
     def _attempt(self, delivery: DeliveryRow, url: str) -> None:
         delivery.attempts += 1
         try:
+            check_target(url, self.allowed_hosts)  # again at send time: a name may point elsewhere by now
             response = self.client.post(url, json=delivery.payload)
             error = None if response.status_code < 300 else f"HTTP {response.status_code}"
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, BlockedTarget) as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
         if error is None:
             delivery.status = "sent"

@@ -79,7 +79,7 @@ WRITES = [  # (method, path, body, who may)
     ("POST", "/api/events/evt-auth-0001/review", {"action": "confirm"}, {"admin", "supervisor"}),
     ("POST", "/api/users", {"username": "new", "password": "long enough pw", "role": "viewer"}, {"admin"}),
     ("PATCH", "/api/users/3", {"role": "viewer"}, {"admin"}),
-    ("POST", "/api/webhooks", {"name": "h", "url": "http://127.0.0.1:9/x"}, {"admin"}),
+    ("POST", "/api/webhooks", {"name": "h", "url": "http://93.184.216.34/hook"}, {"admin"}),
     ("PUT", "/api/calendar", {"hours": {"mon": ["09:00-12:00"]}}, {"admin", "worker"}),
     ("POST", "/api/roster", {"window_id": "w1", "staff": "a", "start_date": "2026-01-01", "end_date": "2026-01-02"},
      {"admin", "worker"}),
@@ -149,8 +149,30 @@ def test_sessions_expire_and_logout_ends_them(tmp_path):
     time.sleep(1.5)
     assert client.get("/api/auth/me").status_code == 401
     client, csrf = login(app, "viewer")
-    assert client.post("/api/auth/logout").status_code == 204
+    assert client.post("/api/auth/logout").status_code == 403  # a cross-site form cannot log anyone out
+    assert client.get("/api/events").status_code == 200
+    assert client.post("/api/auth/logout", headers=csrf).status_code == 204
     assert client.get("/api/events").status_code == 401
+
+
+def test_failed_logins_lock_the_name_out_and_unknown_names_cost_the_same(app):
+    with TestClient(app) as client:
+        _lockout(client)
+
+
+def _lockout(client: TestClient) -> None:
+    def attempt(username: str, password: str = "wrong password") -> tuple[int, float]:
+        started = time.perf_counter()
+        status = client.post("/api/auth/login", json={"username": username, "password": password}).status_code
+        return status, time.perf_counter() - started
+
+    unknown = sorted(attempt(f"nobody{i}")[1] for i in range(3))[1]
+    wrong = [attempt("viewer") for _ in range(5)]
+    assert [s for s, _ in wrong] == [401] * 5
+    assert unknown > 0.5 * sorted(t for _, t in wrong)[2]  # both run scrypt: no user enumeration by timing
+    locked = client.post("/api/auth/login", json={"username": "viewer", "password": PASSWORD})
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 200  # even the right password
+    assert attempt("admin", PASSWORD)[0] == 200  # other names from the same address are not locked yet
 
 
 def test_deactivated_user_is_logged_out(app):

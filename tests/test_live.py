@@ -120,7 +120,8 @@ def wait_until(predicate, timeout: float = 10.0) -> None:
 
 def test_webhooks_per_rule_with_cooldown_and_retries(tmp_path):
     settings = make_settings(tmp_path)
-    server = BackgroundServer(Settings(**{**settings.model_dump(), "public_url": "http://hall.local"})).start()
+    server = BackgroundServer(Settings(**{**settings.model_dump(), "public_url": "http://hall.local",
+                                          "webhook_allowed_hosts": ["127.0.0.1"]})).start()
     receiver = Receiver()
     try:
         admin = logged_in(server.url, "admin")
@@ -176,3 +177,12 @@ def test_many_open_live_pages_do_not_starve_ingestion(server):
     for _ in range(streams):
         seen.get(timeout=10)
     stop.set()
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x", "http://169.254.169.254/latest/meta-data", "http://[::1]/x",
+                                 "http://10.1.2.3/hook", "http://localhost:8000/api/users", "http://0.0.0.0/x"])
+def test_webhooks_refuse_internal_addresses(server, url):
+    admin = logged_in(server.url, "admin")
+    hook = {"name": "x", "url": url, "rules": [], "cooldown_s": 0}
+    response = admin.post("/api/webhooks", json=hook, headers={"X-CSRF-Token": admin.cookies["ww_csrf"]})
+    assert response.status_code == 422 and "webhook_allowed_hosts" in response.text

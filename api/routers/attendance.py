@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from api import crud_attendance as crud
 from api.attendance import PeriodError, compute_report, report_period
 from api.deps import AdminOrWorkerDep, ReaderDep, SessionDep, WorkerDep
+from api.fields import RowId, UtcTime
 from api.report_render import COLUMNS, sections, to_csv, to_html, to_xlsx
 from api.schemas_attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
 from vision.calendar import CalendarSpec, WorkCalendar
@@ -28,8 +29,8 @@ def post_intervals(body: IntervalsIn, session: SessionDep, _: WorkerDep) -> dict
 
 
 @router.get("/api/intervals", response_model=IntervalsPublic)
-def get_intervals(session: SessionDep, _: ReaderDep, since: datetime, until: datetime,
-                  window: str | None = None) -> IntervalsPublic:
+def get_intervals(session: SessionDep, _: ReaderDep, since: UtcTime, until: UtcTime,
+                  window: Annotated[str | None, Query(max_length=100)] = None) -> IntervalsPublic:
     rows = crud.interval_rows(session=session, since=since.timestamp(), until=until.timestamp(), window=window)
     data = [IntervalPublic(window_id=r.window_id, camera_id=r.camera_id, state=r.state,  # type: ignore[arg-type]
                            start=datetime.fromtimestamp(r.start, UTC), end=datetime.fromtimestamp(r.end, UTC))
@@ -57,7 +58,8 @@ def put_calendar(spec: CalendarSpec, session: SessionDep, _: AdminOrWorkerDep) -
 
 
 @router.get("/api/roster", response_model=RosterList)
-def get_roster(session: SessionDep, _: ReaderDep, window: str | None = None, on: date | None = None) -> RosterList:
+def get_roster(session: SessionDep, _: ReaderDep, window: Annotated[str | None, Query(max_length=100)] = None,
+               on: date | None = None) -> RosterList:
     rows = crud.roster_rows(session=session, window=window, on=on)
     return RosterList(data=[RosterPublic.model_validate(r) for r in rows], count=len(rows))
 
@@ -69,9 +71,12 @@ def post_roster(entry: RosterEntry, session: SessionDep, _: AdminOrWorkerDep) ->
 
 @router.post("/api/roster/import", response_model=RosterList, status_code=status.HTTP_201_CREATED)
 def import_roster(session: SessionDep, _: AdminOrWorkerDep,
-                  text: Annotated[str, Body(media_type="text/csv", description="roster CSV")]) -> RosterList:
+                  data: Annotated[bytes, Body(media_type="text/csv", description="roster CSV, UTF-8")]) -> RosterList:
     try:
-        entries = crud.parse_roster_csv(text)
+        entries = crud.parse_roster_csv(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"the CSV is not UTF-8 text (byte {exc.start}); "
+                            "save it as 'CSV UTF-8'") from None
     except crud.RosterImportError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
     rows = crud.add_roster(session=session, entries=entries)
@@ -79,7 +84,7 @@ def import_roster(session: SessionDep, _: AdminOrWorkerDep,
 
 
 @router.delete("/api/roster/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_roster(entry_id: int, session: SessionDep, _: AdminOrWorkerDep) -> None:
+def delete_roster(entry_id: RowId, session: SessionDep, _: AdminOrWorkerDep) -> None:
     row = session.get(crud.RosterRow, entry_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no roster entry {entry_id}")
@@ -88,7 +93,7 @@ def delete_roster(entry_id: int, session: SessionDep, _: AdminOrWorkerDep) -> No
 
 
 @router.get("/api/reports/attendance", responses={200: {"content": {"text/csv": {}, XLSX: {}, "text/html": {}}}})
-def attendance_report(session: SessionDep, _: ReaderDep, week: str | None = None,
+def attendance_report(session: SessionDep, _: ReaderDep, week: Annotated[str | None, Query(max_length=10)] = None,
                       first: Annotated[date | None, Query(alias="from")] = None,
                       last: Annotated[date | None, Query(alias="to")] = None,
                       format: Literal["json", "csv", "xlsx", "html"] = "json") -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -10,11 +11,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import delete, select
 
 from api.db import SessionRow, UserRow
-from api.deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, SettingsDep, session_user
-from api.security import new_token, token_hash, verify_password
+from api.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, SessionDep, SettingsDep, session_user
+from api.security import hash_password, new_token, token_hash, verify_password
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/auth", tags=["auth"])
+DUMMY_HASH = hash_password(new_token())
 
 
 class Login(BaseModel):
@@ -28,12 +30,22 @@ class Me(BaseModel):
     csrf_token: str
 
 
-@router.post("/login", response_model=Me)
-def login(body: Login, response: Response, session: SessionDep, settings: SettingsDep) -> Me:
+@router.post("/login", response_model=Me, responses={429: {"description": "too many failed logins; see Retry-After"}})
+def login(body: Login, request: Request, response: Response, session: SessionDep, settings: SettingsDep) -> Me:
+    throttle = request.app.state.login_throttle
+    keys = [("user", body.username.lower()), ("ip", request.client.host if request.client else "?")]
+    wait = throttle.retry_after(keys)
+    if wait > 0:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "too many failed logins; try again later",
+                            headers={"Retry-After": str(int(wait) + 1)})
     user = session.scalar(select(UserRow).where(UserRow.username == body.username))
-    if user is None or not user.active or not verify_password(body.password, user.password_hash):
-        logger.warning("failed login for %r", body.username)
+    # an unknown name costs the same scrypt as a wrong password, so timing does not tell which names exist
+    stored = user.password_hash if user is not None else DUMMY_HASH
+    if not verify_password(body.password, stored) or user is None or not user.active:
+        throttle.failed(keys)
+        logger.warning("failed login for %r from %s", body.username, keys[1][1])
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password")
+    throttle.succeeded(keys)
     token, csrf = new_token(), new_token()
     now = datetime.now(UTC)
     session.execute(delete(SessionRow).where(SessionRow.expires_at < now))
@@ -50,7 +62,11 @@ def login(body: Login, response: Response, session: SessionDep, settings: Settin
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 def logout(request: Request, response: Response, session: SessionDep) -> None:
+    """Ends the session; like every cookie write it needs the session's CSRF token (no forced logouts)."""
     token = request.cookies.get(SESSION_COOKIE)
+    found = session_user(request, session)
+    if found is not None and not hmac.compare_digest(request.headers.get(CSRF_HEADER, ""), found[1].csrf_token):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
     if token:
         session.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash(token)))
         session.commit()

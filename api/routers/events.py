@@ -5,22 +5,25 @@ from __future__ import annotations
 import json
 import logging
 import os
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
 import cv2
 import numpy as np
 from fastapi import APIRouter, Form, HTTPException, Query, Request, Response, UploadFile, status
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 from pydantic import ValidationError
 
 from api import crud
 from api.deps import ReaderDep, ReviewerDep, SessionDep, SettingsDep, WorkerDep
+from api.fields import UtcTime
 from api.schemas import AuditPublic, EventClose, EventCreate, EventPublic, EventsPublic, ReviewIn
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/events", tags=["events"])
+MAX_OFFSET = 10_000_000
+EventId = Annotated[str, PathParam(max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 
 
 def read_jpeg(upload: UploadFile, limit: int) -> bytes:
@@ -68,8 +71,11 @@ def post_event(request: Request, session: SessionDep, settings: SettingsDep, _: 
 
 
 @router.patch("/{event_id}", response_model=EventPublic)
-def close_event(event_id: str, body: EventClose, request: Request, session: SessionDep, _: WorkerDep) -> EventPublic:
-    row = crud.close_event(session=session, event_id=event_id, ended_at=body.ended_at)
+def close_event(event_id: EventId, body: EventClose, request: Request, session: SessionDep, _: WorkerDep) -> EventPublic:
+    try:
+        row = crud.close_event(session=session, event_id=event_id, ended_at=body.ended_at)
+    except ValueError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
     public = crud.to_public(row)
@@ -78,19 +84,20 @@ def close_event(event_id: str, body: EventClose, request: Request, session: Sess
 
 
 @router.get("", response_model=EventsPublic)
-def list_events(session: SessionDep, _: ReaderDep, window: str | None = None, type: str | None = None,
+def list_events(session: SessionDep, _: ReaderDep, window: Annotated[str | None, Query(max_length=100)] = None,
+                type: Annotated[str | None, Query(max_length=50)] = None,
                 status_: Annotated[Literal["open", "closed"] | None, Query(alias="status")] = None,
                 review: Literal["new", "confirmed", "false_alarm"] | None = None,
-                since: datetime | None = None, until: datetime | None = None,
+                since: UtcTime | None = None, until: UtcTime | None = None,
                 limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                offset: Annotated[int, Query(ge=0)] = 0) -> EventsPublic:
+                offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> EventsPublic:
     rows, count = crud.list_events(session=session, window=window, type=type, status=status_, review=review,
                                    since=since, until=until, limit=limit, offset=offset)
     return EventsPublic(data=[crud.to_public(r) for r in rows], count=count)
 
 
 @router.get("/{event_id}", response_model=EventPublic)
-def get_event(event_id: str, session: SessionDep, _: ReaderDep) -> EventPublic:
+def get_event(event_id: EventId, session: SessionDep, _: ReaderDep) -> EventPublic:
     row = session.get(crud.EventRow, event_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
@@ -99,7 +106,7 @@ def get_event(event_id: str, session: SessionDep, _: ReaderDep) -> EventPublic:
 
 @router.get("/{event_id}/snapshot", response_class=FileResponse,
             responses={200: {"content": {"image/jpeg": {}}}})
-def get_snapshot(event_id: str, session: SessionDep, settings: SettingsDep, _: ReaderDep) -> FileResponse:
+def get_snapshot(event_id: EventId, session: SessionDep, settings: SettingsDep, _: ReaderDep) -> FileResponse:
     row = session.get(crud.EventRow, event_id)
     if row is None or not row.snapshot or not (settings.snapshot_dir / row.snapshot).is_file():
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no snapshot for event {event_id}")
@@ -107,7 +114,7 @@ def get_snapshot(event_id: str, session: SessionDep, settings: SettingsDep, _: R
 
 
 @router.post("/{event_id}/review", response_model=EventPublic)
-def review_event(event_id: str, body: ReviewIn, request: Request, session: SessionDep, who: ReviewerDep) -> EventPublic:
+def review_event(event_id: EventId, body: ReviewIn, request: Request, session: SessionDep, who: ReviewerDep) -> EventPublic:
     """Confirm, mark a false alarm (with a reason) or comment. Kept in the audit trail; nothing is deleted."""
     row = crud.review_event(session=session, event_id=event_id, review=body, username=who.name)
     if row is None:
@@ -118,5 +125,5 @@ def review_event(event_id: str, body: ReviewIn, request: Request, session: Sessi
 
 
 @router.get("/{event_id}/audit", response_model=list[AuditPublic])
-def event_audit(event_id: str, session: SessionDep, _: ReaderDep) -> list[AuditPublic]:
+def event_audit(event_id: EventId, session: SessionDep, _: ReaderDep) -> list[AuditPublic]:
     return [AuditPublic.model_validate(r) for r in crud.audit_of(session=session, event_id=event_id)]

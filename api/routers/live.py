@@ -10,27 +10,30 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile, status
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import select
 
 from api.db import EventRow, WindowStatusRow
 from api.deps import ReaderDep, SessionDep, SettingsDep, StreamReaderDep, WorkerDep
+from api.fields import Ident, ShortText, UtcTime
 from api.routers.events import read_jpeg, save_jpeg
 from vision.types import SeatState
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["live"])
 HEARTBEAT_S = 15.0
+WindowId = Annotated[str, PathParam(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f/\\]+$")]
 
 
 class StatusIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    camera_id: str = Field(..., min_length=1, max_length=100)
-    name: str = Field("", max_length=200)
+    camera_id: Ident
+    name: ShortText = ""
     state: SeatState
-    since: datetime
+    since: UtcTime
 
 
 class WindowPublic(BaseModel):
@@ -58,7 +61,7 @@ def window_public(row: WindowStatusRow, open_by_window: dict[str, int], offline:
 
 
 @router.post("/api/windows/{window_id}/status", response_model=WindowPublic)
-def post_status(window_id: str, request: Request, session: SessionDep, settings: SettingsDep, _: WorkerDep,
+def post_status(window_id: WindowId, request: Request, session: SessionDep, settings: SettingsDep, _: WorkerDep,
                       status_json: Annotated[str, Form(alias="status")], thumbnail: UploadFile | None = None) -> WindowPublic:
     try:
         body = StatusIn.model_validate_json(status_json)
@@ -94,7 +97,7 @@ def list_windows(session: SessionDep, _: ReaderDep) -> list[WindowPublic]:
 
 
 @router.get("/api/windows/{window_id}/thumbnail", response_class=FileResponse)
-def thumbnail(window_id: str, session: SessionDep, settings: SettingsDep, _: ReaderDep) -> FileResponse:
+def thumbnail(window_id: WindowId, session: SessionDep, settings: SettingsDep, _: ReaderDep) -> FileResponse:
     row = session.get(WindowStatusRow, window_id)
     if row is None or not row.thumbnail or not (settings.thumbnail_dir / row.thumbnail).is_file():
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no thumbnail for window {window_id}")

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from api.deps import SessionDep, session_user
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 router = APIRouter(include_in_schema=False)
+INSTALLERS = ("admin",)  # calibration pages: zones and labels change how the hall is judged
+FORBIDDEN = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>WindowWatch</title>'
+             '<link rel="stylesheet" href="/static/app.css"></head><body><main><h1>仅限管理员 Admins only</h1>'
+             '<p>此页面用于安装调试，需要管理员账号（您是 {role}）。This calibration page needs an admin account '
+             '(you are {role}).</p><p><a href="/live">返回实时看板 Back to the live board</a></p></main></body></html>')
 
 
-def _page(name: str, request: Request, session: SessionDep) -> Response:
-    if session_user(request, session) is None:
+def _page(name: str, request: Request, session: SessionDep, roles: tuple[str, ...] = ()) -> Response:
+    found = session_user(request, session)
+    if found is None:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    if roles and found[0].role not in roles:
+        return HTMLResponse(FORBIDDEN.format(role=escape(found[0].role)), status_code=403)
     return FileResponse(STATIC / name, media_type="text/html", headers={"Cache-Control": "no-store"})
 
 
@@ -42,12 +51,12 @@ def event_page(event_id: str, request: Request, session: SessionDep) -> Response
 
 @router.get("/calibration/zones")
 def zones_page(request: Request, session: SessionDep) -> Response:
-    return _page("zones.html", request, session)
+    return _page("zones.html", request, session, INSTALLERS)
 
 
 @router.get("/calibration/labels")
 def labels_page(request: Request, session: SessionDep) -> Response:
-    return _page("labels.html", request, session)
+    return _page("labels.html", request, session, INSTALLERS)
 
 
 @router.get("/static/{name}")

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from api.db import SessionRow, UserRow
 from api.deps import AdminDep, SessionDep
+from api.fields import RowId
 from api.security import hash_password
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -70,7 +71,7 @@ def add_user(body: UserCreate, session: SessionDep, _: AdminDep) -> UserRow:
 
 
 @router.patch("/{user_id}", response_model=UserPublic)
-def update_user(user_id: int, body: UserUpdate, session: SessionDep, _: AdminDep) -> UserRow:
+def update_user(user_id: RowId, body: UserUpdate, session: SessionDep, _: AdminDep) -> UserRow:
     row = session.get(UserRow, user_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no user {user_id}")
