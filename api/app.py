@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.orm import sessionmaker
 
+from api import errors
 from api.broker import Broker
 from api.db import make_engine
 from api.deps import SESSION_COOKIE
@@ -28,6 +29,7 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.data_dir.chmod(0o700)  # the database, snapshots of staff and thumbnails: owner only
         settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.db_url)
         app.state.sessionmaker = sessionmaker(engine, expire_on_commit=False)
@@ -41,6 +43,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="WindowWatch", version="0.1.0", lifespan=lifespan,
                   description="Service-window monitoring: events with snapshots from the vision workers.")
+    errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes, session_cookie=SESSION_COOKIE)
     app.add_middleware(SecurityHeaders)
     app.state.settings = settings

@@ -38,9 +38,9 @@ def report_period(week: str | None, first: date | None, last: date | None) -> tu
         try:
             year, number = week.upper().split("-W")
             monday = date.fromisocalendar(int(year), int(number), 1)
-        except ValueError:
+            first, last = monday, monday + timedelta(days=6)
+        except (ValueError, OverflowError):
             raise PeriodError(f"week {week!r} is not like 2026-W47") from None
-        first, last = monday, monday + timedelta(days=6)
     elif first is None or last is None:
         raise PeriodError("give week=YYYY-Www, or both from and to")
     if last < first or (last - first).days > 366:

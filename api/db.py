@@ -158,6 +158,7 @@ def make_engine(url: str) -> Engine:
     database = make_url(url).database
     if is_sqlite and database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+        Path(database).touch(mode=0o600)  # password hashes and sessions live here: owner only
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30} if is_sqlite else {})
     if is_sqlite:
         @event.listens_for(engine, "connect")
@@ -166,5 +167,8 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
     Base.metadata.create_all(engine)
+    if is_sqlite and database and database != ":memory:":
+        for path in Path(database).parent.glob(Path(database).name + "*"):  # the file, -wal, -shm
+            path.chmod(0o600)
     logger.info("database ready: %s", engine.url.render_as_string(hide_password=True))
     return engine

@@ -1,7 +1,8 @@
 """Dependencies: settings, a DB session per request, and who is asking.
 
-Two kinds of caller: workers (bearer token, ingestion only) and people (a session cookie from
-/api/auth/login, with a role: admin, supervisor, viewer). Cookie-authenticated writes must carry
+Three kinds of caller: workers (a worker bearer token: post events, window status and timelines, nothing
+else), tools (a sync bearer token: read everything, write the calendar and roster) and people (a session
+cookie from /api/auth/login, with a role: admin, supervisor, viewer). Cookie-authenticated writes must carry
 the session's CSRF token in `X-CSRF-Token` (double submit; the cookie is also SameSite=Strict).
 """
 
@@ -48,9 +49,13 @@ class Principal:
     role: str  # a user role, or "worker"
 
 
-def _worker(settings: Settings, credentials: HTTPAuthorizationCredentials | None) -> bool:
+def _token_in(tokens: list[str], credentials: HTTPAuthorizationCredentials | None) -> bool:
     token = credentials.credentials if credentials else ""
-    return bool(token) and any(hmac.compare_digest(token, t) for t in settings.worker_tokens)
+    return bool(token) and any(hmac.compare_digest(token, t) for t in tokens)
+
+
+def _worker(settings: Settings, credentials: HTTPAuthorizationCredentials | None) -> bool:
+    return _token_in(settings.worker_tokens, credentials)
 
 
 def session_user(request: Request, session: Session) -> tuple[UserRow, SessionRow] | None:
@@ -77,13 +82,15 @@ def require_worker(settings: SettingsDep, credentials: BearerDep) -> str:
 
 
 def _principal(request: Request, session: Session, settings: Settings, credentials: HTTPAuthorizationCredentials | None,
-               roles: tuple[str, ...], workers: bool) -> Principal:
-    if workers and _worker(settings, credentials):
-        return Principal("worker", "worker", "worker")
+               roles: tuple[str, ...], sync: bool) -> Principal:
+    if sync and _token_in(settings.sync_tokens, credentials):
+        return Principal("sync", "sync", "sync")
     found = session_user(request, session)
     if found is None:
         if _worker(settings, credentials):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "worker tokens are for ingestion only")
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "worker tokens only post events, status and timelines")
+        if _token_in(settings.sync_tokens, credentials):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "sync tokens read and sync the calendar and roster only")
         raise _unauthorized()
     user, login = found
     if roles and user.role not in roles:
@@ -94,12 +101,12 @@ def _principal(request: Request, session: Session, settings: Settings, credentia
     return Principal("user", user.username, user.role)
 
 
-def require_user(*roles: str, workers: bool = False) -> Callable[..., Principal]:
-    """A dependency: a logged-in user with one of `roles` (any role when none given); workers too
-    when `workers`. Anonymous -> 401, wrong role -> 403, cookie write without CSRF token -> 403."""
+def require_user(*roles: str, sync: bool = False) -> Callable[..., Principal]:
+    """A dependency: a logged-in user with one of `roles` (any role when none given); a sync token too when
+    `sync`. Anonymous -> 401, wrong role or token -> 403, cookie write without CSRF token -> 403."""
 
     def check(request: Request, session: SessionDep, settings: SettingsDep, credentials: BearerDep) -> Principal:
-        return _principal(request, session, settings, credentials, roles, workers)
+        return _principal(request, session, settings, credentials, roles, sync)
 
     return check
 
@@ -112,8 +119,8 @@ def require_reader_briefly(request: Request, settings: SettingsDep, credentials:
 
 
 WorkerDep = Annotated[str, Depends(require_worker)]
-ReaderDep = Annotated[Principal, Depends(require_user(workers=True))]
+ReaderDep = Annotated[Principal, Depends(require_user(sync=True))]
 StreamReaderDep = Annotated[Principal, Depends(require_reader_briefly)]
 ReviewerDep = Annotated[Principal, Depends(require_user("admin", "supervisor"))]
 AdminDep = Annotated[Principal, Depends(require_user("admin"))]
-AdminOrWorkerDep = Annotated[Principal, Depends(require_user("admin", workers=True))]
+AdminOrSyncDep = Annotated[Principal, Depends(require_user("admin", sync=True))]

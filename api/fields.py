@@ -33,6 +33,7 @@ def utc(value: datetime) -> datetime:
 
 UtcTime = Annotated[datetime, AfterValidator(utc)]
 Ident = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f/\\]+$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
 Text = Annotated[str, StringConstraints(max_length=2000, pattern=NO_CONTROL)]
 ShortText = Annotated[str, StringConstraints(max_length=200, pattern=NO_CONTROL)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]

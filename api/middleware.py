@@ -8,8 +8,6 @@ import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from fastapi import HTTPException
-
 logger = logging.getLogger(__name__)
 
 Scope = MutableMapping[str, Any]
@@ -48,8 +46,8 @@ class SecurityHeaders:
 
 
 class BodyLimit:
-    """413 for a body over `max_bytes` (by Content-Length, or counted while it streams in); 401 for a write
-    to /api that carries neither a bearer token nor a session cookie, before any of its body is read."""
+    """413 for a body over `max_bytes` by its Content-Length, 411 for a chunked one; 401 for a write to /api
+    that carries neither a bearer token nor a session cookie. All before any of the body is read."""
 
     def __init__(self, app: ASGIApp, max_bytes: int, session_cookie: str) -> None:
         self.app, self.max_bytes, self.cookie = app, max_bytes, session_cookie.encode()
@@ -63,22 +61,14 @@ class BodyLimit:
                 and b"authorization" not in headers and self.cookie + b"=" not in headers.get(b"cookie", b""):
             await _answer(send, 401, "log in first", {b"www-authenticate": b"Bearer"})
             return
-        length = headers.get(b"content-length", b"0")
-        if not length.isdigit() or int(length) > self.max_bytes:
+        length = headers.get(b"content-length")
+        if length is None and b"transfer-encoding" in headers:  # a chunked body of unknown size
+            await _answer(send, 411, "send the body with a Content-Length")
+            return
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             await _answer(send, 413, f"request body over {self.max_bytes} bytes")
             return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:  # a chunked body without Content-Length; FastAPI answers this exception
-                logger.warning("refused a streamed body over %d bytes on %s", self.max_bytes, scope["path"])
-                raise HTTPException(413, f"request body over {self.max_bytes} bytes")
-            return message
-
-        await self.app(scope, counted, send)
+        await self.app(scope, receive, send)  # the server reads exactly Content-Length bytes, no more
 
 
 async def _answer(send: Send, status: int, detail: str, headers: dict[bytes, bytes] | None = None) -> None:

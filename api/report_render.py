@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import logging
+import re
 from datetime import datetime
 
 from api.attendance import STATES, AttendanceReport, Totals, WindowDay, on_post_rate
@@ -57,12 +58,29 @@ def sections(report: AttendanceReport) -> dict[str, list[list]]:
     }
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def cell_text(value: object) -> object:
+    """A text cell that a spreadsheet shows as text: control characters dropped (XLSX cannot hold them) and a
+    leading = + - @ neutralised with an apostrophe (OWASP CSV injection). Numbers pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = CONTROL.sub("", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def safe_rows(rows: list[list]) -> list[list]:
+    return [[cell_text(v) for v in row] for row in rows]
+
+
 def to_csv(report: AttendanceReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for rows in sections(report).values():
-        writer.writerows(rows)
+        writer.writerows(safe_rows(rows))
     return out.getvalue()
 
 
@@ -77,7 +95,7 @@ def to_xlsx(report: AttendanceReport) -> bytes:
         sheet.append(COLUMNS)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
+        for row in safe_rows(rows):
             sheet.append(row)
         sheet.freeze_panes = "C2"
     out = io.BytesIO()

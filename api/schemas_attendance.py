@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from api.fields import Ident, UtcTime
+from api.fields import Ident, Name, UtcTime
 from vision.config import parse_span
 from vision.types import SeatState
 
@@ -49,11 +49,11 @@ class RosterEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", from_attributes=True)
 
     window_id: Ident
-    staff: Ident
+    staff: Name
     start_date: date
     end_date: date
     role: Literal["regular", "proxy"] = "regular"
-    covers: Ident | None = Field(None, description="proxy: whose post is covered")
+    covers: Name | None = Field(None, description="proxy: whose post is covered")
     hours: str | None = Field(None, description="proxy: HH:MM-HH:MM within the day (default: whole day)")
 
     @field_validator("hours")

@@ -5,7 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from vision.config import check_token
+
+ENVIRONMENT = {"data_dir": "WINDOWWATCH_DATA_DIR", "database_url": "DATABASE_URL",
+               "worker_tokens": "WINDOWWATCH_WORKER_TOKENS", "sync_tokens": "WINDOWWATCH_SYNC_TOKENS",
+               "cookie_secure": "WINDOWWATCH_COOKIE_SECURE", "public_url": "WINDOWWATCH_PUBLIC_URL",
+               "webhook_allowed_hosts": "WINDOWWATCH_WEBHOOK_ALLOWED_HOSTS"}
+LISTS = {"worker_tokens", "sync_tokens", "webhook_allowed_hosts"}
 
 
 class Settings(BaseModel):
@@ -13,7 +21,8 @@ class Settings(BaseModel):
 
     data_dir: Path = Field(Path("data"), description="snapshots and the default SQLite file live here")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite:///<data_dir>/windowwatch.db")
-    worker_tokens: list[str] = Field(default_factory=lambda: ["change-me"], min_length=1)
+    worker_tokens: list[str] = Field(default_factory=list, description="bearer tokens of the vision workers")
+    sync_tokens: list[str] = Field(default_factory=list, description="bearer tokens of calendar/roster sync tools")
     max_snapshot_bytes: int = Field(2_000_000, gt=0)
     max_request_bytes: int = Field(8_000_000, gt=0, description="any request body; larger ones get 413 unread")
     session_hours: float = Field(12.0, gt=0, description="a login lasts this long")
@@ -22,6 +31,13 @@ class Settings(BaseModel):
     webhook_allowed_hosts: list[str] = Field(default_factory=list, description=(
         "hosts webhooks may call although they are loopback/private (an intranet chat server)"))
     site_config: Path | None = Field(None, description="site YAML the zone editor reads and writes")
+
+    @field_validator("worker_tokens", "sync_tokens")
+    @classmethod
+    def _strong(cls, tokens: list[str]) -> list[str]:
+        for token in tokens:
+            check_token(token)
+        return tokens
 
     @property
     def db_url(self) -> str:
@@ -37,13 +53,13 @@ class Settings(BaseModel):
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """WINDOWWATCH_DATA_DIR, DATABASE_URL, WINDOWWATCH_WORKER_TOKENS (comma-separated)."""
+        """WINDOWWATCH_DATA_DIR, DATABASE_URL, WINDOWWATCH_WORKER_TOKENS and WINDOWWATCH_SYNC_TOKENS
+        (comma-separated), WINDOWWATCH_COOKIE_SECURE (1/true), WINDOWWATCH_PUBLIC_URL,
+        WINDOWWATCH_WEBHOOK_ALLOWED_HOSTS (comma-separated); `overrides` (the CLI's options) win."""
         values: dict[str, object] = {}
-        if "WINDOWWATCH_DATA_DIR" in os.environ:
-            values["data_dir"] = Path(os.environ["WINDOWWATCH_DATA_DIR"])
-        if "DATABASE_URL" in os.environ:
-            values["database_url"] = os.environ["DATABASE_URL"]
-        if "WINDOWWATCH_WORKER_TOKENS" in os.environ:
-            values["worker_tokens"] = [t for t in os.environ["WINDOWWATCH_WORKER_TOKENS"].split(",") if t]
+        for field, env in ENVIRONMENT.items():
+            if env in os.environ:
+                raw = os.environ[env]
+                values[field] = [t for t in raw.split(",") if t] if field in LISTS else raw
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls.model_validate(values)

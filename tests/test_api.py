@@ -14,6 +14,7 @@ from api.app import create_app
 from api.settings import Settings
 
 TOKEN = {"Authorization": "Bearer worker-secret"}
+READER = {"Authorization": "Bearer reader-secret-token"}
 JPEG = cv2.imencode(".jpg", np.full((48, 64, 3), 128, np.uint8))[1].tobytes()
 PNG = cv2.imencode(".png", np.full((48, 64, 3), 128, np.uint8))[1].tobytes()
 
@@ -26,7 +27,8 @@ def event(i: int = 1, **changes) -> dict:
 
 @pytest.fixture()
 def client(tmp_path: Path):
-    settings = Settings(data_dir=tmp_path, worker_tokens=["worker-secret"], max_snapshot_bytes=50_000)
+    settings = Settings(data_dir=tmp_path, worker_tokens=["worker-secret"], sync_tokens=["reader-secret-token"],
+                        max_snapshot_bytes=50_000)
     with TestClient(create_app(settings)) as c:
         yield c
 
@@ -41,15 +43,15 @@ def test_post_get_and_snapshot_round_trip(client):
     assert r.status_code == 201
     body = r.json()
     assert body["status"] == "open" and body["snapshot_url"] == "/api/events/evt-0000-0001/snapshot"
-    assert client.get("/api/events/evt-0000-0001", headers=TOKEN).json()["started_at"] == "2026-11-23T01:01:00Z"
-    snap = client.get(body["snapshot_url"], headers=TOKEN)
+    assert client.get("/api/events/evt-0000-0001", headers=READER).json()["started_at"] == "2026-11-23T01:01:00Z"
+    snap = client.get(body["snapshot_url"], headers=READER)
     assert snap.headers["content-type"] == "image/jpeg" and snap.content == JPEG
 
 
 def test_repeat_post_is_idempotent(client):
     assert post(client, event()).status_code == 201
     assert post(client, event()).status_code == 200
-    assert client.get("/api/events", headers=TOKEN).json()["count"] == 1
+    assert client.get("/api/events", headers=READER).json()["count"] == 1
 
 
 def test_close_by_patch_and_by_repeat_post(client):
@@ -58,7 +60,7 @@ def test_close_by_patch_and_by_repeat_post(client):
     r = client.patch("/api/events/evt-0000-0001", json={"ended_at": "2026-11-23T01:05:00Z"}, headers=TOKEN)
     assert r.status_code == 200 and r.json()["status"] == "closed"
     assert post(client, event(2, ended_at="2026-11-23T01:09:00Z")).status_code == 200
-    assert client.get("/api/events", params={"status": "open"}, headers=TOKEN).json()["count"] == 0
+    assert client.get("/api/events", params={"status": "open"}, headers=READER).json()["count"] == 0
     assert client.patch("/api/events/nope-nope", json={"ended_at": "2026-11-23T01:05:00Z"},
                         headers=TOKEN).status_code == 404
 
@@ -78,7 +80,7 @@ def test_close_by_patch_and_by_repeat_post(client):
 )
 def test_rejections(client, headers, body, snapshot, status):
     assert post(client, body, snapshot, headers).status_code == status
-    assert client.get("/api/events", headers=TOKEN).json()["count"] == 0
+    assert client.get("/api/events", headers=READER).json()["count"] == 0
 
 
 def test_not_json_is_422(client):
@@ -89,23 +91,23 @@ def test_not_json_is_422(client):
 def test_filters_and_pagination(client):
     for i in range(1, 8):
         post(client, event(i, type="camera_offline" if i == 7 else "absent_without_sign"))
-    assert client.get("/api/events", params={"window": "w1"}, headers=TOKEN).json()["count"] == 3
-    assert client.get("/api/events", params={"type": "camera_offline"}, headers=TOKEN).json()["count"] == 1
-    since = client.get("/api/events", params={"since": "2026-11-23T01:03:00Z", "until": "2026-11-23T01:05:00Z"}, headers=TOKEN)
+    assert client.get("/api/events", params={"window": "w1"}, headers=READER).json()["count"] == 3
+    assert client.get("/api/events", params={"type": "camera_offline"}, headers=READER).json()["count"] == 1
+    since = client.get("/api/events", params={"since": "2026-11-23T01:03:00Z", "until": "2026-11-23T01:05:00Z"}, headers=READER)
     assert [e["id"] for e in since.json()["data"]] == ["evt-0000-0004", "evt-0000-0003"]
-    page = client.get("/api/events", params={"limit": 3, "offset": 3}, headers=TOKEN).json()
+    page = client.get("/api/events", params={"limit": 3, "offset": 3}, headers=READER).json()
     assert page["count"] == 7 and [e["id"] for e in page["data"]] == ["evt-0000-0004", "evt-0000-0003",
                                                                         "evt-0000-0002"]
-    assert client.get("/api/events", params={"limit": 0}, headers=TOKEN).status_code == 422
+    assert client.get("/api/events", params={"limit": 0}, headers=READER).status_code == 422
 
 
 def test_missing_things_are_404(client):
-    assert client.get("/api/events/nope-nope", headers=TOKEN).status_code == 404
+    assert client.get("/api/events/nope-nope", headers=READER).status_code == 404
     post(client, event(), snapshot=None)
-    assert client.get("/api/events/evt-0000-0001/snapshot", headers=TOKEN).status_code == 404
+    assert client.get("/api/events/evt-0000-0001/snapshot", headers=READER).status_code == 404
 
 
 def test_healthz_and_docs(client):
-    assert client.get("/healthz", headers=TOKEN).json() == {"status": "ok"}
-    assert client.get("/docs", headers=TOKEN).status_code == 200
-    assert "/api/events" in client.get("/openapi.json", headers=TOKEN).json()["paths"]
+    assert client.get("/healthz", headers=READER).json() == {"status": "ok"}
+    assert client.get("/docs", headers=READER).status_code == 200
+    assert "/api/events" in client.get("/openapi.json", headers=READER).json()["paths"]

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from api.app import create_app
 from api.settings import Settings
 
-TOKEN = {"Authorization": "Bearer worker-secret"}
+TOKEN = {"Authorization": "Bearer worker-secret"}  # the worker: posts timelines
+SYNC = {"Authorization": "Bearer sync-secret-token"}  # sync tools: calendar, roster, reads
 CALENDAR = {"timezone": "Asia/Shanghai", "hours": {"mon": ["09:00-12:00", "13:30-17:30"]},
             "days": [{"date": "2026-11-30", "kind": "holiday"}]}
 
@@ -21,14 +22,18 @@ def interval(window: str, start: str, end: str, state: str) -> dict:
     return {"window_id": window, "camera_id": "c1", "state": state, "start": start, "end": end}
 
 
+def api_settings(folder: Path) -> Settings:
+    return Settings(data_dir=folder, worker_tokens=["worker-secret"], sync_tokens=["sync-secret-token"])
+
+
 @pytest.fixture()
 def client(tmp_path: Path):
-    with TestClient(create_app(Settings(data_dir=tmp_path, worker_tokens=["worker-secret"]))) as c:
+    with TestClient(create_app(api_settings(tmp_path))) as c:
         yield c
 
 
 def seed(client) -> None:
-    assert client.put("/api/calendar", json=CALENDAR, headers=TOKEN).status_code == 200
+    assert client.put("/api/calendar", json=CALENDAR, headers=SYNC).status_code == 200
     body = {"intervals": [
         interval("w1", "2026-11-23T00:50:00Z", "2026-11-23T03:00:00Z", "present"),  # 08:50-11:00 local
         interval("w1", "2026-11-23T03:00:00Z", "2026-11-23T09:30:00Z", "absent"),  # 11:00-17:30
@@ -36,13 +41,13 @@ def seed(client) -> None:
     assert client.post("/api/intervals", json=body, headers=TOKEN).status_code == 201
     assert client.post("/api/intervals", json=body, headers=TOKEN).status_code == 201  # a repeat: no double count
     csv_text = "window_id,staff,start_date,end_date\nw1,张敏,2026-11-01,2026-12-31\n"
-    r = client.post("/api/roster/import", content=csv_text.encode(), headers={**TOKEN, "Content-Type": "text/csv"})
+    r = client.post("/api/roster/import", content=csv_text.encode(), headers={**SYNC, "Content-Type": "text/csv"})
     assert r.status_code == 201 and r.json()["count"] == 1
 
 
 def test_report_figures_and_formats_agree(client):
     seed(client)
-    report = client.get("/api/reports/attendance", params={"week": "2026-W48"}, headers=TOKEN).json()
+    report = client.get("/api/reports/attendance", params={"week": "2026-W48"}, headers=SYNC).json()
     assert report["from"] == "2026-11-23" and report["to"] == "2026-11-29"
     window = dict(zip(report["columns"], report["Windows"][0], strict=True))
     # scheduled 7 h = 420 min; present 09:00-11:00 = 120; absent 11:00-12:00 + 13:30-17:30 = 300 (one absence)
@@ -52,13 +57,13 @@ def test_report_figures_and_formats_agree(client):
     assert staff["key"] == "张敏" and staff["present_min"] == 120
 
     book = load_workbook(io.BytesIO(client.get("/api/reports/attendance",
-                                               params={"week": "2026-W48", "format": "xlsx"}, headers=TOKEN).content))
+                                               params={"week": "2026-W48", "format": "xlsx"}, headers=SYNC).content))
     assert book.sheetnames == ["Windows", "Staff", "Days"]
     assert [c.value for c in book["Windows"][2]] == [None if v is None or v == "" else v for v in report["Windows"][0]]
-    html = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "html"}, headers=TOKEN).text
+    html = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "html"}, headers=SYNC).text
     assert "<svg" in html and ">120.0<" in html and ">300.0<" in html and "张敏" in html
     csv_lines = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "csv"},
-                           headers=TOKEN).text.splitlines()
+                           headers=SYNC).text.splitlines()
     assert csv_lines[1].startswith("window,w1,,,420.0,120.0,0.0,0.0,300.0,0.0")
 
 
@@ -70,11 +75,11 @@ def test_report_figures_and_formats_agree(client):
 ])
 def test_bad_report_requests(client, params, status):
     seed(client)
-    assert client.get("/api/reports/attendance", params=params, headers=TOKEN).status_code == status
+    assert client.get("/api/reports/attendance", params=params, headers=SYNC).status_code == status
 
 
 def test_report_without_calendar_says_how_to_fix(client):
-    r = client.get("/api/reports/attendance", params={"week": "2026-W48"}, headers=TOKEN)
+    r = client.get("/api/reports/attendance", params={"week": "2026-W48"}, headers=SYNC)
     assert r.status_code == 404 and "sync-calendar" in r.json()["detail"]
 
 
@@ -85,44 +90,44 @@ def test_report_without_calendar_says_how_to_fix(client):
     ("window_id,staff,start_date,end_date,role\nw1,a,2026-01-01,2026-01-02,proxy\n", "line 2: entry: a proxy entry names whom"),
 ])
 def test_roster_csv_errors_name_the_line_and_store_nothing(client, csv_text, message):
-    r = client.post("/api/roster/import", content=csv_text.encode(), headers={**TOKEN, "Content-Type": "text/csv"})
+    r = client.post("/api/roster/import", content=csv_text.encode(), headers={**SYNC, "Content-Type": "text/csv"})
     assert r.status_code == 422 and message in r.json()["detail"]
-    assert client.get("/api/roster", headers=TOKEN).json()["count"] == 0
+    assert client.get("/api/roster", headers=SYNC).json()["count"] == 0
 
 
 def test_roster_and_intervals_round_trip(client):
     entry = {"window_id": "w2", "staff": "王芳", "start_date": "2026-11-23", "end_date": "2026-11-29",
              "role": "proxy", "covers": "李强", "hours": "14:00-15:00"}
-    created = client.post("/api/roster", json=entry, headers=TOKEN).json()
-    assert client.get("/api/roster", params={"on": "2026-11-24"}, headers=TOKEN).json()["data"][0]["staff"] == "王芳"
-    assert client.get("/api/roster", params={"on": "2026-12-01"}, headers=TOKEN).json()["count"] == 0
-    assert client.delete(f"/api/roster/{created['id']}", headers=TOKEN).status_code == 204
-    assert client.delete(f"/api/roster/{created['id']}", headers=TOKEN).status_code == 404
+    created = client.post("/api/roster", json=entry, headers=SYNC).json()
+    assert client.get("/api/roster", params={"on": "2026-11-24"}, headers=SYNC).json()["data"][0]["staff"] == "王芳"
+    assert client.get("/api/roster", params={"on": "2026-12-01"}, headers=SYNC).json()["count"] == 0
+    assert client.delete(f"/api/roster/{created['id']}", headers=SYNC).status_code == 204
+    assert client.delete(f"/api/roster/{created['id']}", headers=SYNC).status_code == 404
     bad = {"intervals": [interval("w1", "2026-11-23T02:00:00Z", "2026-11-23T01:00:00Z", "present")]}
     assert client.post("/api/intervals", json=bad, headers=TOKEN).status_code == 422
     assert client.post("/api/intervals", json={"intervals": [interval("w1", "2026-11-23T01:00:00Z",
                                                                       "2026-11-23T02:00:00Z", "present")]}).status_code == 401
     seed(client)
     got = client.get("/api/intervals", params={"since": "2026-11-23T00:00:00Z", "until": "2026-11-24T00:00:00Z"},
-                     headers=TOKEN).json()
+                     headers=SYNC).json()
     assert [(i["state"], i["start"]) for i in got["data"]] == [("present", "2026-11-23T00:50:00Z"),
                                                                ("absent", "2026-11-23T03:00:00Z")]
 
 
 def test_calendar_validation_names_the_problem(client):
     bad = {**CALENDAR, "hours": {"mon": ["09:00-12:00", "11:00-13:00"]}}
-    r = client.put("/api/calendar", json=bad, headers=TOKEN)
+    r = client.put("/api/calendar", json=bad, headers=SYNC)
     assert r.status_code == 422 and "overlap" in str(r.json()["detail"])
-    assert client.get("/api/calendar", headers=TOKEN).status_code == 404
+    assert client.get("/api/calendar", headers=SYNC).status_code == 404
 
 
 def test_report_cli_matches_the_api_and_explains_bad_input(tmp_path, capsys):
     from windowwatch.cli import main
 
-    with TestClient(create_app(Settings(data_dir=tmp_path, worker_tokens=["worker-secret"]))) as client:
+    with TestClient(create_app(api_settings(tmp_path))) as client:
         seed(client)
         api_csv = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "csv"},
-                             headers=TOKEN).content
+                             headers=SYNC).content
     out = tmp_path / "week.csv"
     assert main(["report", "--week", "2026-W48", "--format", "csv", "--out", str(out), "--data-dir", str(tmp_path)]) == 0
     assert out.read_bytes() == api_csv

@@ -18,13 +18,14 @@ from api.security import hash_password, verify_password
 from api.settings import Settings
 
 WORKER = {"Authorization": "Bearer worker-secret"}
+SYNC = {"Authorization": "Bearer sync-secret-token"}
 PASSWORD = "correct horse battery"
 EVENT = {"id": "evt-auth-0001", "camera_id": "c1", "window_id": "w1", "type": "absent_without_sign",
          "started_at": "2026-11-23T01:00:00Z"}
 
 
 def make_settings(tmp: Path, **changes) -> Settings:
-    settings = Settings(data_dir=tmp, worker_tokens=["worker-secret"], **changes)
+    settings = Settings(data_dir=tmp, worker_tokens=["worker-secret"], sync_tokens=["sync-secret-token"], **changes)
     engine = make_engine(settings.db_url)
     with Session(engine) as session:
         for role in ("admin", "supervisor", "viewer"):
@@ -80,9 +81,9 @@ WRITES = [  # (method, path, body, who may)
     ("POST", "/api/users", {"username": "new", "password": "long enough pw", "role": "viewer"}, {"admin"}),
     ("PATCH", "/api/users/3", {"role": "viewer"}, {"admin"}),
     ("POST", "/api/webhooks", {"name": "h", "url": "http://93.184.216.34/hook"}, {"admin"}),
-    ("PUT", "/api/calendar", {"hours": {"mon": ["09:00-12:00"]}}, {"admin", "worker"}),
+    ("PUT", "/api/calendar", {"hours": {"mon": ["09:00-12:00"]}}, {"admin", "sync"}),
     ("POST", "/api/roster", {"window_id": "w1", "staff": "a", "start_date": "2026-01-01", "end_date": "2026-01-02"},
-     {"admin", "worker"}),
+     {"admin", "sync"}),
     ("POST", "/api/intervals", {"intervals": [{"window_id": "w1", "camera_id": "c1", "state": "present",
                                                "start": "2026-11-23T01:00:00Z", "end": "2026-11-23T02:00:00Z"}]},
      {"worker"}),
@@ -91,10 +92,10 @@ WRITES = [  # (method, path, body, who may)
 
 
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), WRITES, ids=[f"{w[0]} {w[1]}" for w in WRITES])
-@pytest.mark.parametrize("who", ["viewer", "supervisor", "admin", "worker"])
+@pytest.mark.parametrize("who", ["viewer", "supervisor", "admin", "worker", "sync"])
 def test_every_write_needs_the_right_role(app, method, path, body, allowed, who):
-    if who == "worker":
-        client, headers = TestClient(app), dict(WORKER)
+    if who in ("worker", "sync"):
+        client, headers = TestClient(app), dict(WORKER if who == "worker" else SYNC)
         client.__enter__()
     else:
         client, headers = login(app, who)
@@ -107,10 +108,15 @@ def test_every_write_needs_the_right_role(app, method, path, body, allowed, who)
     client.__exit__(None, None, None)
 
 
-def test_worker_token_cannot_read_users(app):
+@pytest.mark.parametrize(("path", "worker", "sync"), [
+    ("/api/users", 403, 403), ("/api/events", 403, 200), ("/api/windows", 403, 200), ("/api/roster", 403, 200),
+    ("/api/reports/attendance?week=2026-W48", 403, 404),  # 404: no calendar yet, but past the token check
+])
+def test_worker_tokens_only_ingest_and_sync_tokens_only_read_and_sync(app, path, worker, sync):
     with TestClient(app) as client:
-        r = client.get("/api/users", headers=WORKER)
-        assert r.status_code == 403 and "ingestion" in r.json()["detail"]
+        r = client.get(path, headers=WORKER)
+        assert r.status_code == worker and "only post events" in r.json()["detail"]
+        assert client.get(path, headers=SYNC).status_code == sync
 
 
 def test_cookie_write_without_csrf_token_is_refused(app):

@@ -93,7 +93,7 @@ def test_supervisor_sees_live_alert_and_marks_false_alarm(tmp_path):
             page.click("#false-alarm")
             page.wait_for_selector('dd[data-fact="审核 Review"]:has-text("false alarm")')
             page.wait_for_selector("#audit tr:has-text('colleague_covering')")
-            page.wait_for_function("document.getElementById('snapshot').naturalWidth > 0")
+            page.wait_for_function("() => document.getElementById('snapshot').naturalWidth > 0")
             page.screenshot(path=str(SHOTS / "event.png"), full_page=True)
 
             page.click("text=← 实时 Live")

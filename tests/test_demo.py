@@ -32,7 +32,9 @@ def demo(tmp_path_factory):
 def test_demo_produces_absence_events_with_snapshots(demo):
     tmp_path, printed = demo
     assert "absent_without_sign" in printed and "/snapshot" in printed and "attendance_2026-W48.html" in printed
-    with TestClient(create_app(Settings(data_dir=tmp_path)), headers={"Authorization": "Bearer change-me"}) as client:
+    reader = "test-reader-token-1234"
+    with TestClient(create_app(Settings(data_dir=tmp_path, sync_tokens=[reader])),
+                    headers={"Authorization": f"Bearer {reader}"}) as client:
         events = client.get("/api/events").json()["data"]
         starts = sorted((e["window_id"], e["details"]["start_pos"]) for e in events)
         assert [w for w, _ in starts] == ["w1", "w1", "w2"]

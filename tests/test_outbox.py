@@ -24,7 +24,12 @@ from windowwatch.server import BackgroundServer, free_port
 
 JPEG = cv2.imencode(".jpg", np.zeros((32, 32, 3), np.uint8))[1].tobytes()
 TOKEN = "worker-secret"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+READER_TOKEN = "reader-secret-token"
+AUTH = {"Authorization": f"Bearer {READER_TOKEN}"}  # reads the API back
+
+
+def api_settings(folder: Path) -> Settings:
+    return Settings(data_dir=folder, worker_tokens=[TOKEN], sync_tokens=[READER_TOKEN])
 
 
 def make_event(i: int, ended: float | None = None) -> Event:
@@ -61,7 +66,7 @@ def test_sender_waits_for_the_api_then_delivers_once(tmp_path: Path):
     box.closed(make_event(0, ended=1_800_000_010.0))
     time.sleep(1.0)
     assert len(box.pending()) == 4  # nobody listening yet: nothing lost
-    server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=[TOKEN]), port=port).start()
+    server = BackgroundServer(api_settings(tmp_path / "api"), port=port).start()
     try:
         assert sender.drain(timeout=20)
         box.opened(make_event(0))  # a repeat after a worker restart: same id
@@ -76,7 +81,7 @@ def test_sender_waits_for_the_api_then_delivers_once(tmp_path: Path):
 
 def test_a_wrong_token_retries_loudly_and_loses_nothing(tmp_path: Path, caplog):
     port = free_port()
-    server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=["other-token"]), port=port).start()
+    server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=["other-worker-token"]), port=port).start()
     box = Outbox(tmp_path / "spool")
     sender = OutboxSender(box, server.url, TOKEN, backoff=(0.1, 0.3))
     sender.start()
@@ -86,7 +91,7 @@ def test_a_wrong_token_retries_loudly_and_loses_nothing(tmp_path: Path, caplog):
         assert len(box.pending()) == 1 and not list(box.dead.iterdir())
         assert "refused this worker's token (HTTP 401)" in caplog.text
         server.stop()
-        server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=[TOKEN]), port=port).start()
+        server = BackgroundServer(api_settings(tmp_path / "api"), port=port).start()
         assert sender.drain(timeout=20)  # the token fixed on the API side: delivered
         assert httpx.get(f"{server.url}/api/events", headers=AUTH).json()["count"] == 1
     finally:
@@ -97,7 +102,7 @@ def test_a_wrong_token_retries_loudly_and_loses_nothing(tmp_path: Path, caplog):
 
 
 def test_bad_data_goes_to_dead_letters_and_a_bad_snapshot_travels_without_it(tmp_path: Path):
-    server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=[TOKEN])).start()
+    server = BackgroundServer(api_settings(tmp_path / "api")).start()
     box = Outbox(tmp_path / "spool")
     box.opened(Event("evt-bad", "cam1", "w1", "absent_without_sign", 1_800_000_000.0, None, JPEG, {}))  # id too short
     box.opened(Event("evt-cut-snapshot", "cam1", "w1", "absent_without_sign", 1_800_000_000.0, None, JPEG[:40], {}))
@@ -119,7 +124,7 @@ def test_bad_data_goes_to_dead_letters_and_a_bad_snapshot_travels_without_it(tmp
 
 @pytest.mark.parametrize("content", [b'{"kind": "open", "eve', b"\xff\xfe not text", b"[1, 2]", b'{"kind": "open"}'])
 def test_a_corrupt_spool_file_is_quarantined_and_the_rest_delivered(tmp_path: Path, content: bytes, caplog):
-    server = BackgroundServer(Settings(data_dir=tmp_path / "api", worker_tokens=[TOKEN])).start()
+    server = BackgroundServer(api_settings(tmp_path / "api")).start()
     box = Outbox(tmp_path / "spool")
     box.opened(make_event(1))
     (tmp_path / "spool" / "000000000002.json").write_bytes(content)  # truncated by a crash, or garbage
@@ -144,7 +149,7 @@ def test_a_corrupt_spool_file_is_quarantined_and_the_rest_delivered(tmp_path: Pa
 
 def _serve(port: int, data: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "windowwatch", "serve", "--port", str(port),
-                             "--data-dir", str(data), "--token", TOKEN],
+                             "--data-dir", str(data), "--token", TOKEN, "--sync-token", READER_TOKEN],
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -55,7 +55,7 @@ def test_polygon_drawn_in_the_browser_is_saved_into_the_config(editor):
     server, config = editor
     with chromium_page(viewport={"width": 1200, "height": 900}) as page:
         log_in_at(page, server.url, "/calibration/zones", "admin")
-        page.wait_for_function("document.getElementById('canvas').width === 960")  # the real frame loaded
+        page.wait_for_function("() => document.getElementById('canvas').width === 960")  # the real frame loaded
         page.select_option("#window", "w2")
         page.check('input[name="zone"][value="seat"]')
         page.click("#clear")
@@ -87,7 +87,7 @@ def test_labels_made_while_scrubbing_are_saved_and_evaluable(editor):
     server, config = editor
     with chromium_page(viewport={"width": 1280, "height": 800}) as page:
         log_in_at(page, server.url, "/calibration/labels", "admin")
-        page.wait_for_function("Number(document.getElementById('slider').max) === 120")
+        page.wait_for_function("() => Number(document.getElementById('slider').max) === 120")
         page.select_option("#window", "w1")
         page.select_option("#condition", "present")
         mark(page, 0, 20)
@@ -96,7 +96,7 @@ def test_labels_made_while_scrubbing_are_saved_and_evaluable(editor):
         assert page.input_value("#t") == "95.5"
         page.select_option("#condition", "paused")
         mark(page, 50, 75)
-        page.wait_for_function("document.getElementById('frame').naturalWidth === 960")
+        page.wait_for_function("() => document.getElementById('frame').naturalWidth === 960")
         page.click("#save")
         page.wait_for_selector("#message:has-text('saved')")
         page.screenshot(path=str(REPO / "docs" / "screenshots" / "labels.png"))

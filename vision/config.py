@@ -140,9 +140,37 @@ class ModelsConfig(Strict):
                                                   "default: dark suit + light shirt")
 
 
+WEAK_TOKENS = {"change-me", "changeme", "secret", "token", "password", "worker", "windowwatch"}
+MIN_TOKEN_CHARS = 12
+TOKEN_ENV = "WINDOWWATCH_WORKER_TOKEN"
+
+
+def check_token(token: str) -> str:
+    """A bearer token must be a secret: at least 12 characters, not a published example."""
+    if len(token) < MIN_TOKEN_CHARS or token.lower() in WEAK_TOKENS or len(set(token)) < 4:
+        raise ValueError(f"token {token[:3]}… is too weak: use at least {MIN_TOKEN_CHARS} random characters, e.g. "
+                         "python -c 'import secrets; print(secrets.token_urlsafe(24))'")
+    return token
+
+
 class ApiConfig(Strict):
     url: str = Field("http://127.0.0.1:8000", pattern=r"^https?://")
-    token: str = Field("change-me", min_length=1)
+    token: str | None = Field(None, description=f"the worker token the API was given; or set ${TOKEN_ENV}")
+
+    @field_validator("token")
+    @classmethod
+    def _strong(cls, token: str | None) -> str | None:
+        return None if token is None else check_token(token)
+
+    def worker_token(self) -> str:
+        """The configured token, else $WINDOWWATCH_WORKER_TOKEN; ConfigError when neither is set or it is weak."""
+        token = self.token or os.environ.get(TOKEN_ENV)
+        if not token:
+            raise ConfigError(f"api.token: missing: set it in the site config or in ${TOKEN_ENV}")
+        try:
+            return check_token(token)
+        except ValueError as exc:
+            raise ConfigError(f"api.token: {exc}") from None
 
 
 class Site(Strict):

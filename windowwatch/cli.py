@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import threading
 from pathlib import Path
 from typing import TextIO
+
+from pydantic import ValidationError
 
 from api.attendance import PeriodError
 from vision.config import ConfigError, load_site, resolve_path
@@ -72,7 +75,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     site, base = load_site(args.config)
     analysers = build_analysers(site, base)
     outbox = Outbox(resolve_path(base, site.outbox_dir))
-    sender = OutboxSender(outbox, site.api.url, site.api.token)
+    sender = OutboxSender(outbox, site.api.url, site.api.worker_token())
     sender.start()
     stop = threading.Event()
     try:
@@ -90,11 +93,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from api.settings import Settings
     from windowwatch.server import serve_forever
 
-    tokens = args.token.split(",") if args.token else None
     if args.config:
         load_site(args.config)  # refuse to start on a broken config
-    settings = Settings.from_env(data_dir=args.data_dir, worker_tokens=tokens,
-                                 site_config=Path(args.config).resolve() if args.config else None)
+    try:
+        settings = Settings.from_env(
+            data_dir=args.data_dir, worker_tokens=args.token.split(",") if args.token else None,
+            sync_tokens=args.sync_token.split(",") if args.sync_token else None,
+            cookie_secure=True if args.cookie_secure else None, public_url=args.public_url,
+            site_config=Path(args.config).resolve() if args.config else None)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise ConfigError(f"{'.'.join(map(str, error['loc']))}: {error['msg'].removeprefix('Value error, ')}") from None
+    if not settings.worker_tokens:
+        raise ConfigError("worker_tokens: none given: pass --token or set WINDOWWATCH_WORKER_TOKENS "
+                          "(a secret of at least 12 characters per worker)")
     serve_forever(settings, args.host, args.port)
     return 0
 
@@ -118,14 +130,16 @@ def cmd_sync_calendar(args: argparse.Namespace) -> int:
     from windowwatch.attendance_cli import sync_calendar
 
     site, _ = load_site(args.config)
-    added = sync_calendar(site, args.api or site.api.url, args.token or site.api.token)
+    token = args.token or os.environ.get("WINDOWWATCH_SYNC_TOKEN")
+    if not token:
+        raise ConfigError("sync token: missing: pass --token or set WINDOWWATCH_SYNC_TOKEN (one of the API's sync tokens)")
+    added = sync_calendar(site, args.api or site.api.url, token)
     print(f"calendar sent to {args.api or site.api.url}; {added} roster entr{'y' if added == 1 else 'ies'} added")
     return 0
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
     import getpass
-    import os
 
     from sqlalchemy.orm import Session
 
@@ -134,13 +148,17 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     from api.settings import Settings
 
     password = os.environ.get(args.password_env, "") if args.password_env else getpass.getpass("password: ")
-    if len(password) < 8:
-        print("windowwatch: the password needs at least 8 characters", file=sys.stderr)
-        return 2
     engine = make_engine(Settings.from_env(data_dir=args.data_dir).db_url)
     try:
         with Session(engine) as session:
             create_user(session, args.username, password, args.role)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        print(f"windowwatch: {error['loc'][0]}: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"windowwatch: {exc}", file=sys.stderr)
+        return 2
     finally:
         engine.dispose()
     print(f"user {args.username} ({args.role}) added")
@@ -175,7 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--data-dir", default=None, help="default: $WINDOWWATCH_DATA_DIR or ./data")
-    p.add_argument("--token", default=None, help="worker token(s), comma-separated")
+    p.add_argument("--token", default=None, help="worker token(s), comma-separated (or $WINDOWWATCH_WORKER_TOKENS)")
+    p.add_argument("--sync-token", default=None,
+                   help="token(s) for calendar/roster sync tools, comma-separated (or $WINDOWWATCH_SYNC_TOKENS)")
+    p.add_argument("--cookie-secure", action="store_true",
+                   help="send login cookies over HTTPS only (or WINDOWWATCH_COOKIE_SECURE=1)")
+    p.add_argument("--public-url", default=None, help="how people reach this server, for links in webhook messages")
     p.add_argument("--config", default=None, help="site YAML for the zone editor (/calibration/zones)")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("report", help="attendance report for an ISO week or a date range")
@@ -189,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sync-calendar", help="send the site's opening hours, holidays and staff to the API")
     p.add_argument("--config", required=True)
     p.add_argument("--api", help="API URL (default: the config's api.url)")
-    p.add_argument("--token", help="worker token (default: the config's api.token)")
+    p.add_argument("--token", help="a sync token of the API (default: $WINDOWWATCH_SYNC_TOKEN)")
     p.set_defaults(func=cmd_sync_calendar)
     p = sub.add_parser("user-add", help="add a user account (admin, supervisor or viewer)")
     p.add_argument("--username", required=True)
@@ -211,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not args.verbose:
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request drowns what matters
     try:
         return args.func(args)
     except ConfigError as exc:

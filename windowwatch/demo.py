@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -20,8 +21,7 @@ from windowwatch.setup_models import REPO_ROOT, ensure_models
 logger = logging.getLogger(__name__)
 
 SAMPLE_SITE = REPO_ROOT / "samples" / "site.yaml"
-DEMO_TOKEN = "demo-worker-token"
-DEMO_LOGIN = ("supervisor", "windowwatch-demo")  # a demo account for the pages; never for a real hall
+DEMO_USER = "supervisor"  # the demo's account for the pages; a new random password every run
 
 
 def _local(value: str | None, tz) -> str:  # type: ignore[no-untyped-def]
@@ -41,39 +41,47 @@ def print_table(events: list[dict], tz, base_url: str) -> None:  # type: ignore[
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
 
 
-def add_demo_user(settings: Settings) -> None:
-    """The demo's supervisor account (kept if it exists)."""
+def add_demo_user(settings: Settings) -> str:
+    """The demo's supervisor account with a fresh random password (returned); nothing published works."""
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
     from api.db import UserRow, make_engine
     from api.routers.users import create_user
+    from api.security import hash_password
 
+    password = secrets.token_urlsafe(12)
     engine = make_engine(settings.db_url)
     try:
         with Session(engine) as session:
-            if session.scalar(select(UserRow).where(UserRow.username == DEMO_LOGIN[0])) is None:
-                create_user(session, DEMO_LOGIN[0], DEMO_LOGIN[1], "supervisor")
+            user = session.scalar(select(UserRow).where(UserRow.username == DEMO_USER))
+            if user is None:
+                create_user(session, DEMO_USER, password, "supervisor")
+            else:
+                user.password_hash = hash_password(password)
+                session.commit()
     finally:
         engine.dispose()
+    return password
 
 
 def run_demo(data_dir: Path, port: int, keep_serving: bool) -> int:
     site, base = load_site(SAMPLE_SITE)
     ensure_models(models_dir(site, base))
-    settings = Settings(data_dir=data_dir, worker_tokens=[DEMO_TOKEN])
-    add_demo_user(settings)
+    worker_token, sync_token = secrets.token_urlsafe(24), secrets.token_urlsafe(24)  # this run's only
+    settings = Settings(data_dir=data_dir, worker_tokens=[worker_token], sync_tokens=[sync_token])
+    password = add_demo_user(settings)
     server = BackgroundServer(settings, port=port).start()
     print(f"API running at {server.url} (data in {data_dir}/)")
-    site = site.model_copy(update={"api": site.api.model_copy(update={"url": server.url, "token": DEMO_TOKEN})})
+    site = site.model_copy(update={"api": site.api.model_copy(update={"url": server.url, "token": worker_token})})
     outbox = Outbox(data_dir / "outbox")
-    sender = OutboxSender(outbox, server.url, DEMO_TOKEN)
+    sender = OutboxSender(outbox, server.url, worker_token)
     sender.start()
-    sync_calendar(site, server.url, DEMO_TOKEN)
+    sync_calendar(site, server.url, sync_token)
     frames = run_site(site, base, build_analysers(site, base), outbox)
     drained = sender.drain(timeout=60)
     sender.stop()
-    auth = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+    auth = {"Authorization": f"Bearer {sync_token}"}
     events = httpx.get(f"{server.url}/api/events", params={"limit": 500}, headers=auth).json()["data"]
     print(f"\nAnalysed {frames} frames of {site.cameras[0].source}; {len(events)} events"
           f"{'' if drained else ' (some still in the outbox)'}:\n")
@@ -87,7 +95,7 @@ def run_demo(data_dir: Path, port: int, keep_serving: bool) -> int:
             (data_dir / f"attendance_{week}.{fmt}").write_bytes(response.raise_for_status().content)
         print(f"Attendance {week}: {data_dir / f'attendance_{week}.html'} (and .xlsx)  ·  "
               f"{server.url}/api/reports/attendance?week={week}&format=html")
-    print(f"Live page: {server.url}/live  (demo login: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]})")
+    print(f"Live page: {server.url}/live  (demo login: {DEMO_USER} / {password}, valid until the next demo run)")
     if keep_serving:
         print("Serving until Ctrl-C.")
         try:
@@ -95,6 +103,7 @@ def run_demo(data_dir: Path, port: int, keep_serving: bool) -> int:
         except KeyboardInterrupt:
             pass
     else:
-        print(f"To browse them later: windowwatch serve --data-dir {data_dir} (then http://127.0.0.1:8000/live)")
+        print(f"To browse them later: windowwatch serve --data-dir {data_dir} --token <a worker secret> "
+              "(then http://127.0.0.1:8000/live)")
     server.stop()
     return 0 if events else 1

@@ -153,6 +153,7 @@ def _read_manifest(dest: Path) -> dict[str, dict]:
 def ensure_models(dest: Path, names: tuple[str, ...] = MODELS, folders: list[Path] | None = None,
                   download: bool = True) -> list[Path]:
     """Make sure each model is in `dest` and verified. Raises SetupError naming what failed and what to do."""
+    dest = dest.resolve()
     dest.mkdir(parents=True, exist_ok=True)
     folders = local_folders() if folders is None else folders
     manifest = _read_manifest(dest)

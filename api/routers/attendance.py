@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import crud_attendance as crud
 from api.attendance import PeriodError, compute_report, report_period
-from api.deps import AdminOrWorkerDep, ReaderDep, SessionDep, WorkerDep
+from api.deps import AdminOrSyncDep, ReaderDep, SessionDep, WorkerDep
 from api.fields import RowId, UtcTime
 from api.report_render import COLUMNS, sections, to_csv, to_html, to_xlsx
 from api.schemas_attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
@@ -52,7 +52,7 @@ def get_calendar(session: SessionDep, _: ReaderDep) -> CalendarSpec:
 
 
 @router.put("/api/calendar", response_model=CalendarSpec)
-def put_calendar(spec: CalendarSpec, session: SessionDep, _: AdminOrWorkerDep) -> CalendarSpec:
+def put_calendar(spec: CalendarSpec, session: SessionDep, _: AdminOrSyncDep) -> CalendarSpec:
     crud.put_calendar(session=session, spec=spec)
     return spec
 
@@ -65,12 +65,12 @@ def get_roster(session: SessionDep, _: ReaderDep, window: Annotated[str | None, 
 
 
 @router.post("/api/roster", response_model=RosterPublic, status_code=status.HTTP_201_CREATED)
-def post_roster(entry: RosterEntry, session: SessionDep, _: AdminOrWorkerDep) -> RosterPublic:
+def post_roster(entry: RosterEntry, session: SessionDep, _: AdminOrSyncDep) -> RosterPublic:
     return RosterPublic.model_validate(crud.add_roster(session=session, entries=[entry])[0])
 
 
 @router.post("/api/roster/import", response_model=RosterList, status_code=status.HTTP_201_CREATED)
-def import_roster(session: SessionDep, _: AdminOrWorkerDep,
+def import_roster(session: SessionDep, _: AdminOrSyncDep,
                   data: Annotated[bytes, Body(media_type="text/csv", description="roster CSV, UTF-8")]) -> RosterList:
     try:
         entries = crud.parse_roster_csv(data.decode("utf-8"))
@@ -84,7 +84,7 @@ def import_roster(session: SessionDep, _: AdminOrWorkerDep,
 
 
 @router.delete("/api/roster/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_roster(entry_id: RowId, session: SessionDep, _: AdminOrWorkerDep) -> None:
+def delete_roster(entry_id: RowId, session: SessionDep, _: AdminOrSyncDep) -> None:
     row = session.get(crud.RosterRow, entry_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no roster entry {entry_id}")

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from api import crud
 from api.deps import ReaderDep, ReviewerDep, SessionDep, SettingsDep, WorkerDep
+from api.errors import plain_errors
 from api.fields import UtcTime
 from api.schemas import AuditPublic, EventClose, EventCreate, EventPublic, EventsPublic, ReviewIn
 
@@ -53,7 +54,7 @@ def post_event(request: Request, session: SessionDep, settings: SettingsDep, _: 
     try:
         payload = EventCreate.model_validate(json.loads(event))
     except (json.JSONDecodeError, ValidationError) as exc:
-        detail = json.loads(exc.json(include_url=False)) if isinstance(exc, ValidationError) else f"event is not JSON: {exc}"
+        detail = plain_errors(exc) if isinstance(exc, ValidationError) else f"event is not JSON: {exc}"
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail) from None
     name = None
     if snapshot is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from sqlalchemy import select
 
 from api.db import EventRow, WindowStatusRow
 from api.deps import ReaderDep, SessionDep, SettingsDep, StreamReaderDep, WorkerDep
+from api.errors import plain_errors
 from api.fields import Ident, ShortText, UtcTime
 from api.routers.events import read_jpeg, save_jpeg
 from vision.types import SeatState
@@ -66,7 +66,7 @@ def post_status(window_id: WindowId, request: Request, session: SessionDep, sett
     try:
         body = StatusIn.model_validate_json(status_json)
     except ValidationError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, json.loads(exc.json(include_url=False))) from None
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, plain_errors(exc)) from None
     row = session.get(WindowStatusRow, window_id)
     if row is not None and _utc(row.since) > body.since:
         return window_public(row, {}, set())  # an older report arriving late changes nothing

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -19,18 +19,27 @@ router = APIRouter(prefix="/api/users", tags=["users"])
 Role = Literal["admin", "supervisor", "viewer"]
 
 
+def _password(value: str) -> str:
+    if len(value.strip()) < 8 or len(set(value)) < 4:
+        raise ValueError("a password needs at least 8 characters besides spaces, not one repeated")
+    return value
+
+
+Password = Annotated[str, Field(max_length=200), AfterValidator(_password)]
+
+
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     username: str = Field(..., min_length=1, max_length=100, pattern=r"^[\w.@-]+$")
-    password: str = Field(..., min_length=8, max_length=200)
+    password: Password
     role: Role
 
 
 class UserUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    password: str | None = Field(None, min_length=8, max_length=200)
+    password: Password | None = None
     role: Role | None = None
     active: bool | None = None
 
@@ -45,7 +54,9 @@ class UserPublic(BaseModel):
 
 
 def create_user(session, username: str, password: str, role: str) -> UserRow:  # type: ignore[no-untyped-def]
-    """Add an account; raises ValueError when the name is taken."""
+    """Add an account (the API's and the CLI's one way in): pydantic ValidationError for a bad name, password or
+    role; ValueError when the name is taken."""
+    UserCreate(username=username, password=password, role=role)  # type: ignore[arg-type]
     row = UserRow(username=username, password_hash=hash_password(password), role=role, active=True,
                   created_at=datetime.now(UTC))
     session.add(row)
