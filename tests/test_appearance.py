@@ -191,3 +191,25 @@ def test_pipeline_opens_no_uniform_with_an_annotated_snapshot(pose_model):
     snapshot = cv2.imdecode(np.frombuffer(opened[("no_uniform", "w1")].snapshot, np.uint8), cv2.IMREAD_COLOR)
     magenta = (snapshot[..., 0] > 200) & (snapshot[..., 1] < 60) & (snapshot[..., 2] > 200)
     assert magenta.sum() > 200  # the torso region the check examined is drawn
+
+
+def test_calibrated_uniform_on_the_shipped_sample_clip(pose_model, tmp_path):
+    """Calibrated on w2's dark suit (positive) and w1's flight suit (negative) in early frames of the bundled
+    clip; judged on later frames of both."""
+
+    def seated(t: float):
+        image = sample_frame(t)
+        people = pose_model(image)
+        people = people[np.argsort(people.xyxy[:, 0])]  # w1 on the left, w2 on the right
+        assert len(people) == 2
+        return image, people
+
+    learn = [seated(t) for t in (1.0, 6.0, 11.0)]
+    model = calibrate_uniform([torso_pixels(img, torso(p, 1)) for img, p in learn],
+                              [torso_pixels(img, torso(p, 0)) for img, p in learn])
+    model.save(tmp_path / "uniform.npz")
+    loaded = UniformModel.load(tmp_path / "uniform.npz")
+    for t in (16.0, 92.0):  # both seated, frames not used above
+        image, people = seated(t)
+        assert loaded(image, torso(people, 1)).found is True
+        assert loaded(image, torso(people, 0)).found is False

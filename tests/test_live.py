@@ -186,3 +186,43 @@ def test_webhooks_refuse_internal_addresses(server, url):
     hook = {"name": "x", "url": url, "rules": [], "cooldown_s": 0}
     response = admin.post("/api/webhooks", json=hook, headers={"X-CSRF-Token": admin.cookies["ww_csrf"]})
     assert response.status_code == 422 and "webhook_allowed_hosts" in response.text
+
+
+def test_the_webhook_sender_survives_an_error_and_sends_on(tmp_path, monkeypatch):
+    from sqlalchemy.orm import sessionmaker
+
+    from api.db import make_engine
+    from api.schemas import EventPublic
+    from api.webhooks import WebhookNotifier
+
+    engine = make_engine(make_settings(tmp_path).db_url)
+    receiver = Receiver()
+    notifier = WebhookNotifier(sessionmaker(engine, expire_on_commit=False), allowed_hosts=["127.0.0.1"],
+                               backoff=(0.1, 1.0))
+    with notifier.sessions() as session:
+        from api.db import WebhookRow
+
+        session.add(WebhookRow(name="h", url=f"http://127.0.0.1:{receiver.port}/hook", rules=[], format="json",
+                               cooldown_s=0, active=True))
+        session.commit()
+    real, calls = notifier._send_due, []
+
+    def flaky() -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        real()
+
+    monkeypatch.setattr(notifier, "_send_due", flaky)
+    notifier.start()
+    try:
+        wait_until(lambda: len(calls) >= 2, 10)  # the first pass raised; the thread lives on
+        body = {**event(7), "status": "open", "received_at": "2026-11-23T01:07:00Z", "snapshot_url": None,
+                "ended_at": None}
+        notifier.notify(EventPublic.model_validate(body))
+        wait_until(lambda: len(receiver.posts) == 1, 10)
+        assert notifier._thread.is_alive()
+    finally:
+        notifier.stop()
+        receiver.stop()
+        engine.dispose()
