@@ -13,7 +13,7 @@ class Broker:
     """`publish` may be called from any thread; each subscriber gets its own bounded queue (a slow
     page loses the oldest messages, never blocks ingestion)."""
 
-    def __init__(self, queue_size: int = 200) -> None:
+    def __init__(self, queue_size: int = 2000) -> None:
         self.queue_size = queue_size
         self._subscribers: set[asyncio.Queue[str]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None

@@ -152,6 +152,9 @@ class DeliveryRow(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+POOL_SIZE, POOL_OVERFLOW = 20, 20
+
+
 def make_engine(url: str) -> Engine:
     """Engine with the tables created. SQLite gets WAL and a busy timeout for the worker + readers."""
     is_sqlite = url.startswith("sqlite")
@@ -159,7 +162,9 @@ def make_engine(url: str) -> Engine:
     if is_sqlite and database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
         Path(database).touch(mode=0o600)  # password hashes and sessions live here: owner only
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30} if is_sqlite else {})
+    # a connection per thread-pool worker (anyio's 40), so a burst of requests never queues for the pool
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30} if is_sqlite else {},
+                           pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=10, pool_pre_ping=not is_sqlite)
     if is_sqlite:
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]

@@ -60,29 +60,35 @@ class WebhookNotifier:
         self._thread.join(timeout=10)
         self.client.close()
 
-    def notify(self, event: EventPublic) -> None:
-        """Queue deliveries for a new event (called by the ingestion handler, which it never fails)."""
+    def notify(self, event: EventPublic, session: Session | None = None) -> None:
+        """Queue deliveries for a new event (called by the ingestion handler, which it never fails). With the
+        handler's `session` no second pooled connection is taken per request (under load that starved the pool)."""
         try:
-            self._queue(event)
+            if session is not None:
+                self._queue(event, session)
+            else:
+                with self.sessions() as own:
+                    self._queue(event, own)
         except Exception:
             logger.exception("webhooks: could not queue deliveries for event %s", event.id)
+            if session is not None:
+                session.rollback()
         self._wake.set()
 
-    def _queue(self, event: EventPublic) -> None:
+    def _queue(self, event: EventPublic, session: Session) -> None:
         now = datetime.now(UTC)
-        with self.sessions() as session:
-            for hook in session.scalars(select(WebhookRow).where(WebhookRow.active.is_(True))):
-                if hook.rules and event.type not in hook.rules:
-                    continue
-                recent = session.scalar(select(DeliveryRow.id).where(
-                    DeliveryRow.webhook_id == hook.id, DeliveryRow.window_id == event.window_id,
-                    DeliveryRow.rule == event.type, DeliveryRow.status != "suppressed",
-                    DeliveryRow.created_at > now - timedelta(seconds=hook.cooldown_s)).limit(1))
-                session.add(DeliveryRow(webhook_id=hook.id, event_id=event.id, window_id=event.window_id,
-                                        rule=event.type, payload=payload(hook, event, self.base_url),
-                                        status="suppressed" if recent else "pending", created_at=now,
-                                        next_attempt_at=now))
-            session.commit()
+        for hook in session.scalars(select(WebhookRow).where(WebhookRow.active.is_(True))):
+            if hook.rules and event.type not in hook.rules:
+                continue
+            recent = session.scalar(select(DeliveryRow.id).where(
+                DeliveryRow.webhook_id == hook.id, DeliveryRow.window_id == event.window_id,
+                DeliveryRow.rule == event.type, DeliveryRow.status != "suppressed",
+                DeliveryRow.created_at > now - timedelta(seconds=hook.cooldown_s)).limit(1))
+            session.add(DeliveryRow(webhook_id=hook.id, event_id=event.id, window_id=event.window_id,
+                                    rule=event.type, payload=payload(hook, event, self.base_url),
+                                    status="suppressed" if recent else "pending", created_at=now,
+                                    next_attempt_at=now))
+        session.commit()
 
     def _run(self) -> None:
         """Never ends on an error: a bad row or a database hiccup is logged and tried again later."""

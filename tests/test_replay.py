@@ -31,7 +31,8 @@ def test_generated_clip_matches_ground_truth(tmp_path, capsys, models_dir):
     present = [r for r in timeline if r["state"] == "present"]
     phone = [r["phone"] for r in present]
     assert True not in phone and phone.count(False) > 0.9 * len(phone)  # nobody in the clip holds a phone
-    assert True not in {r["asleep"] for r in present}  # nor dozes
+    asleep = [r["asleep"] for r in present]
+    assert True not in asleep and asleep.count(False) > 0.5 * len(asleep), asleep  # nor dozes: an answer, not None
     for window, suit in (("w1", False), ("w2", True)):  # w1: orange flight suit; w2: dark suit, white shirt
         uniform = [r["uniform"] for r in present if r["window"] == window]
         assert uniform.count(suit) > 0.9 * len(uniform)

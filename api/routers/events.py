@@ -65,7 +65,7 @@ def post_event(request: Request, session: SessionDep, settings: SettingsDep, _: 
     public = crud.to_public(row)
     if created:
         request.app.state.broker.publish("event", public.model_dump(mode="json"))
-        request.app.state.webhooks.notify(public)
+        request.app.state.webhooks.notify(public, session)
     else:
         response.status_code = status.HTTP_200_OK
     return public
