@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Path
+from fastapi import Path, Query
 from pydantic import AfterValidator, Field, StringConstraints
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -42,3 +42,4 @@ BoundedInt = Annotated[int, Field(ge=-(2**53), le=2**53)]
 DetailValue = Annotated[str, StringConstraints(max_length=2000, pattern=NO_CONTROL)] | FiniteFloat | BoundedInt | None
 Details = Annotated[dict[DetailKey, DetailValue], Field(max_length=MAX_DETAILS)]
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="a row id (32-bit, as the databases store it)")]
+IdFilter = Annotated[str | None, Query(max_length=100, pattern=NO_CONTROL, description="a window id")]

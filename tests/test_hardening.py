@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from api.app import create_app
 from api.report_render import cell_text
+from tests.databases import BACKENDS, database_url
 from tests.test_auth import SYNC, WORKER, login, make_settings
 from windowwatch.cli import main
 from windowwatch.server import BackgroundServer
@@ -199,3 +200,18 @@ def test_cookie_secure_and_public_url_from_the_environment(monkeypatch, tmp_path
     monkeypatch.setenv("WINDOWWATCH_PUBLIC_URL", "https://hall.example")
     settings = Settings.from_env(data_dir=tmp_path)
     assert settings.cookie_secure is True and settings.public_url == "https://hall.example"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_nul_characters_get_4xx_on_every_database(tmp_path, backend):
+    """PostgreSQL refuses NUL in text: every place a string reaches a query must refuse it first."""
+    with database_url(backend, tmp_path) as url, TestClient(create_app(make_settings(tmp_path, database_url=url))) as c:
+        assert c.post("/api/auth/login", json={"username": "a\x00", "password": "b"}).status_code == 422
+        for path, params in [("/api/events", {"window": "w\x00"}), ("/api/events", {"type": "a\x00"}),
+                             ("/api/roster", {"window": "w\x00"}), ("/api/events/evt%00abcdef", None)]:
+            assert c.get(path, params=params, headers=SYNC).status_code == 422, path
+        assert post(c, window_id="w\x00").status_code == 422
+        status = {"camera_id": "c1", "state": "present", "since": "2026-11-23T01:00:00Z"}
+        r = c.post("/api/windows/w%00/status", data={"status": json.dumps(status)}, headers=WORKER)
+        assert r.status_code == 422
+        assert c.get("/api/events", headers=SYNC).status_code == 200

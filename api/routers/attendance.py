@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from api import crud_attendance as crud
 from api.attendance import PeriodError, compute_report, report_period
 from api.deps import AdminOrSyncDep, ReaderDep, SessionDep, WorkerDep
-from api.fields import RowId, UtcTime
+from api.fields import IdFilter, RowId, UtcTime
 from api.report_render import COLUMNS, sections, to_csv, to_html, to_xlsx
 from api.schemas_attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
 from vision.calendar import CalendarSpec, WorkCalendar
@@ -30,7 +30,7 @@ def post_intervals(body: IntervalsIn, session: SessionDep, _: WorkerDep) -> dict
 
 @router.get("/api/intervals", response_model=IntervalsPublic)
 def get_intervals(session: SessionDep, _: ReaderDep, since: UtcTime, until: UtcTime,
-                  window: Annotated[str | None, Query(max_length=100)] = None) -> IntervalsPublic:
+                  window: IdFilter = None) -> IntervalsPublic:
     rows = crud.interval_rows(session=session, since=since.timestamp(), until=until.timestamp(), window=window)
     data = [IntervalPublic(window_id=r.window_id, camera_id=r.camera_id, state=r.state,  # type: ignore[arg-type]
                            start=datetime.fromtimestamp(r.start, UTC), end=datetime.fromtimestamp(r.end, UTC))
@@ -58,7 +58,7 @@ def put_calendar(spec: CalendarSpec, session: SessionDep, _: AdminOrSyncDep) -> 
 
 
 @router.get("/api/roster", response_model=RosterList)
-def get_roster(session: SessionDep, _: ReaderDep, window: Annotated[str | None, Query(max_length=100)] = None,
+def get_roster(session: SessionDep, _: ReaderDep, window: IdFilter = None,
                on: date | None = None) -> RosterList:
     rows = crud.roster_rows(session=session, window=window, on=on)
     return RosterList(data=[RosterPublic.model_validate(r) for r in rows], count=len(rows))

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 
 from api.db import SessionRow, UserRow
 from api.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, SessionDep, SettingsDep, session_user
+from api.fields import NO_CONTROL
 from api.security import hash_password, new_token, token_hash, verify_password
 
 logger = logging.getLogger(__name__)
@@ -20,8 +21,8 @@ DUMMY_HASH = hash_password(new_token())
 
 
 class Login(BaseModel):
-    username: str = Field(..., min_length=1, max_length=100)
-    password: str = Field(..., min_length=1, max_length=200)
+    username: str = Field(..., min_length=1, max_length=100, pattern=NO_CONTROL)
+    password: str = Field(..., min_length=1, max_length=200, pattern=NO_CONTROL)
 
 
 class Me(BaseModel):

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from api import crud
 from api.deps import ReaderDep, ReviewerDep, SessionDep, SettingsDep, WorkerDep
 from api.errors import plain_errors
-from api.fields import UtcTime
+from api.fields import IdFilter, UtcTime
 from api.schemas import AuditPublic, EventClose, EventCreate, EventPublic, EventsPublic, ReviewIn
 
 logger = logging.getLogger(__name__)
@@ -85,8 +85,8 @@ def close_event(event_id: EventId, body: EventClose, request: Request, session: 
 
 
 @router.get("", response_model=EventsPublic)
-def list_events(session: SessionDep, _: ReaderDep, window: Annotated[str | None, Query(max_length=100)] = None,
-                type: Annotated[str | None, Query(max_length=50)] = None,
+def list_events(session: SessionDep, _: ReaderDep, window: IdFilter = None,
+                type: Annotated[str | None, Query(max_length=50, pattern=r"^[a-z_]+$")] = None,
                 status_: Annotated[Literal["open", "closed"] | None, Query(alias="status")] = None,
                 review: Literal["new", "confirmed", "false_alarm"] | None = None,
                 since: UtcTime | None = None, until: UtcTime | None = None,
