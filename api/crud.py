@@ -6,6 +6,7 @@ import logging
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.db import AuditRow, EventRow
@@ -40,7 +41,14 @@ def create_event(*, session: Session, event: EventCreate, snapshot: str | None) 
         snapshot=snapshot, details=event.details,
     )
     session.add(row)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:  # the same event posted at the same moment by a retry or a second worker
+        session.rollback()
+        stored = session.get(EventRow, event.id)
+        if stored is None:
+            raise
+        return stored, False
     return row, True
 
 

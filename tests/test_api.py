@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import cv2
+import httpx
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
@@ -111,3 +112,21 @@ def test_healthz_and_docs(client):
     assert client.get("/healthz", headers=READER).json() == {"status": "ok"}
     assert client.get("/docs", headers=READER).status_code == 200
     assert "/api/events" in client.get("/openapi.json", headers=READER).json()["paths"]
+
+
+def test_the_same_event_posted_at_once_is_stored_once_and_never_500(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from windowwatch.server import BackgroundServer
+
+    server = BackgroundServer(Settings(data_dir=tmp_path, worker_tokens=["worker-secret"])).start()
+    try:
+        def send(_: int) -> int:
+            return httpx.post(f"{server.url}/api/events", data={"event": json.dumps(event(1))},
+                              files={"snapshot": ("s.jpg", JPEG, "image/jpeg")}, headers=TOKEN, timeout=20).status_code
+
+        with ThreadPoolExecutor(16) as pool:
+            codes = list(pool.map(send, range(48)))
+    finally:
+        server.stop()
+    assert codes.count(201) == 1 and codes.count(200) == 47, codes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import uuid
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -41,7 +42,7 @@ def read_jpeg(upload: UploadFile, limit: int) -> bytes:
 def save_jpeg(folder: Path, name: str, data: bytes) -> None:
     """Write atomically (tmp + rename), so a reader never sees half a file."""
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{name}.tmp"
+    tmp = folder / f"{name}.{uuid.uuid4().hex}.tmp"  # two requests writing the same name never share a temp file
     tmp.write_bytes(data)
     os.replace(tmp, folder / name)
 
