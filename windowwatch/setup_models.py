@@ -116,9 +116,8 @@ def _export(name: str, dest: Path, folders: list[Path]) -> str:
     return f"exported from {weights_name} ({source}, sha256 {SHA256[weights_name][:12]}…)"
 
 
-def _obtain(name: str, dest: Path, folders: list[Path], download: bool) -> str:
-    """Put `name` into dest; returns a line saying where it came from."""
-    source = _local_copy(name, folders)
+def _obtain(name: str, dest: Path, source: Path | None, folders: list[Path], download: bool) -> str:
+    """Put `name` into dest (from `source`, a verified local copy, when there is one); returns where it came from."""
     if source is not None:
         shutil.copyfile(source, dest / name)
         return f"copied from {source.parent} (sha256 verified)"
@@ -162,10 +161,12 @@ def ensure_models(dest: Path, names: tuple[str, ...] = MODELS, folders: list[Pat
     if not todo:
         return [dest / n for n in names]
     started = time.monotonic()
+    sources = {n: _local_copy(n, folders) for n in todo if not (dest / n).is_file()}
     if download:
-        _announce([n for n in todo if not (dest / n).is_file() and _local_copy(n, folders) is None])
+        _announce([n for n, source in sources.items() if source is None])
     for name in todo:
-        origin = "found in the models folder" if (dest / name).is_file() else _obtain(name, dest, folders, download)
+        origin = ("found in the models folder" if name not in sources
+                  else _obtain(name, dest, sources[name], folders, download))
         try:
             people = check_model(dest / name)
         except ModelCheckError as exc:
