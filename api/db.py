@@ -6,7 +6,7 @@ import logging
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import JSON, Date, DateTime, Engine, Float, Integer, String, create_engine, event
+from sqlalchemy import JSON, Date, DateTime, Engine, Float, ForeignKey, Integer, String, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -52,7 +52,7 @@ class SessionRow(Base):
     __tablename__ = "sessions"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -63,7 +63,7 @@ class AuditRow(Base):
     __tablename__ = "audit"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    event_id: Mapped[str] = mapped_column(String(64), index=True)
+    event_id: Mapped[str] = mapped_column(String(64), ForeignKey("events.id"), index=True)
     username: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(20))  # confirm / false_alarm / comment
     reason: Mapped[str | None] = mapped_column(String(100))
@@ -140,8 +140,8 @@ class DeliveryRow(Base):
     __tablename__ = "webhook_deliveries"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    webhook_id: Mapped[int] = mapped_column(Integer, index=True)
-    event_id: Mapped[str] = mapped_column(String(64))
+    webhook_id: Mapped[int] = mapped_column(Integer, ForeignKey("webhooks.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[str] = mapped_column(String(64), ForeignKey("events.id"))
     window_id: Mapped[str | None] = mapped_column(String(100))
     rule: Mapped[str] = mapped_column(String(50))
     payload: Mapped[dict] = mapped_column(JSON)
@@ -156,7 +156,9 @@ POOL_SIZE, POOL_OVERFLOW = 20, 20
 
 
 def make_engine(url: str) -> Engine:
-    """Engine with the tables created. SQLite gets WAL and a busy timeout for the worker + readers."""
+    """Engine with the schema migrated to the newest revision. SQLite gets WAL and a busy timeout for the
+    worker + readers."""
+    from api.schema import upgrade  # api.schema's migrations import this module's models
     is_sqlite = url.startswith("sqlite")
     database = make_url(url).database
     if is_sqlite and database and database != ":memory:":
@@ -171,7 +173,7 @@ def make_engine(url: str) -> Engine:
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
-    Base.metadata.create_all(engine)
+    upgrade(engine)  # the schema belongs to the migrations in api/migrations
     if is_sqlite and database and database != ":memory:":
         for path in Path(database).parent.glob(Path(database).name + "*"):  # the file, -wal, -shm
             path.chmod(0o600)

@@ -165,6 +165,17 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from api.db import make_engine
+    from api.schema import head
+    from api.settings import Settings
+
+    settings = Settings.from_env(data_dir=args.data_dir)
+    make_engine(settings.db_url).dispose()  # migrates on connect
+    print(f"database at revision {head()}: {settings.db_url.split('@')[-1]}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from windowwatch.demo import run_demo
 
@@ -220,6 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password-env", help="read the password from this environment variable (default: prompt)")
     p.add_argument("--data-dir", default=None, help="API data folder (default: $WINDOWWATCH_DATA_DIR or ./data)")
     p.set_defaults(func=cmd_user_add)
+    p = sub.add_parser("db", help="database schema: `db upgrade` migrates to the newest revision")
+    p.add_argument("action", choices=["upgrade"])
+    p.add_argument("--data-dir", default=None, help="API data folder (default: $WINDOWWATCH_DATA_DIR or ./data); "
+                                                     "DATABASE_URL names a PostgreSQL database")
+    p.set_defaults(func=cmd_db_upgrade)
     add_calibration_parsers(sub)
     add_appearance_parsers(sub)
     p = sub.add_parser("demo", help="run the bundled sample site against an in-process API")
@@ -235,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if not args.verbose:
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request drowns what matters
+        for chatty in ("httpx", "alembic"):  # a line per request or per migration step drowns what matters
+            logging.getLogger(chatty).setLevel(logging.WARNING)
     try:
         return args.func(args)
     except ConfigError as exc:
