@@ -15,6 +15,7 @@ from api.broker import Broker
 from api.db import make_engine
 from api.deps import SESSION_COOKIE
 from api.middleware import BodyLimit, SecurityHeaders
+from api.pg_broker import PgBroker
 from api.routers import attendance, auth, events, health, live, pages, site, users, webhooks
 from api.settings import Settings
 from api.throttle import LoginThrottle
@@ -33,12 +34,17 @@ def create_app(settings: Settings) -> FastAPI:
         settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.db_url)
         app.state.sessionmaker = sessionmaker(engine, expire_on_commit=False)
+        if engine.dialect.name == "postgresql":  # several API processes may share this database
+            app.state.broker = PgBroker(settings.db_url)
+            app.state.broker.start()
         app.state.broker.bind(asyncio.get_running_loop())
         app.state.webhooks = WebhookNotifier(app.state.sessionmaker, settings.public_url,
                                              allowed_hosts=settings.webhook_allowed_hosts)
         app.state.webhooks.start()
         yield
         app.state.webhooks.stop()
+        if isinstance(app.state.broker, PgBroker):
+            app.state.broker.stop()
         engine.dispose()
 
     app = FastAPI(title="WindowWatch", version="0.1.0", lifespan=lifespan,
@@ -47,7 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes, session_cookie=SESSION_COOKIE)
     app.add_middleware(SecurityHeaders)
     app.state.settings = settings
-    app.state.broker = Broker()
+    app.state.broker = Broker()  # in-process fan-out; replaced by PgBroker on PostgreSQL
     app.state.login_throttle = LoginThrottle()
     for module in (health, auth, users, events, live, attendance, webhooks, site, pages):
         app.include_router(module.router)

@@ -12,7 +12,7 @@ from vision.config import check_token
 ENVIRONMENT = {"data_dir": "WINDOWWATCH_DATA_DIR", "database_url": "DATABASE_URL",
                "worker_tokens": "WINDOWWATCH_WORKER_TOKENS", "sync_tokens": "WINDOWWATCH_SYNC_TOKENS",
                "cookie_secure": "WINDOWWATCH_COOKIE_SECURE", "public_url": "WINDOWWATCH_PUBLIC_URL",
-               "webhook_allowed_hosts": "WINDOWWATCH_WEBHOOK_ALLOWED_HOSTS"}
+               "webhook_allowed_hosts": "WINDOWWATCH_WEBHOOK_ALLOWED_HOSTS", "site_config": "WINDOWWATCH_SITE_CONFIG"}
 LISTS = {"worker_tokens", "sync_tokens", "webhook_allowed_hosts"}
 
 
@@ -55,7 +55,8 @@ class Settings(BaseModel):
     def from_env(cls, **overrides: object) -> Settings:
         """WINDOWWATCH_DATA_DIR, DATABASE_URL, WINDOWWATCH_WORKER_TOKENS and WINDOWWATCH_SYNC_TOKENS
         (comma-separated), WINDOWWATCH_COOKIE_SECURE (1/true), WINDOWWATCH_PUBLIC_URL,
-        WINDOWWATCH_WEBHOOK_ALLOWED_HOSTS (comma-separated); `overrides` (the CLI's options) win."""
+        WINDOWWATCH_WEBHOOK_ALLOWED_HOSTS (comma-separated), WINDOWWATCH_SITE_CONFIG; `overrides` (the CLI's
+        options) win."""
         values: dict[str, object] = {}
         for field, env in ENVIRONMENT.items():
             if env in os.environ:

@@ -107,7 +107,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not settings.worker_tokens:
         raise ConfigError("worker_tokens: none given: pass --token or set WINDOWWATCH_WORKER_TOKENS "
                           "(a secret of at least 12 characters per worker)")
-    serve_forever(settings, args.host, args.port)
+    if args.workers > 1 and not settings.db_url.startswith("postgresql"):
+        raise ConfigError("--workers: several API processes need PostgreSQL (DATABASE_URL=postgresql+psycopg://...)")
+    serve_forever(settings, args.host, args.port, args.workers)
     return 0
 
 
@@ -210,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cookie-secure", action="store_true",
                    help="send login cookies over HTTPS only (or WINDOWWATCH_COOKIE_SECURE=1)")
     p.add_argument("--public-url", default=None, help="how people reach this server, for links in webhook messages")
+    p.add_argument("--workers", type=int, default=1, help="API processes on this port (PostgreSQL only)")
     p.add_argument("--config", default=None, help="site YAML for the zone editor (/calibration/zones)")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("report", help="attendance report for an ISO week or a date range")

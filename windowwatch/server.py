@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import threading
 import time
 
 import uvicorn
+from fastapi import FastAPI
 
 from api.app import create_app
-from api.settings import Settings
+from api.settings import ENVIRONMENT, Settings
 
 logger = logging.getLogger(__name__)
 
@@ -48,5 +50,20 @@ class BackgroundServer:
         self.thread.join(timeout=10)
 
 
-def serve_forever(settings: Settings, host: str, port: int) -> None:
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+def app_from_env() -> FastAPI:
+    """The app of one `serve --workers N` process: settings come through the environment (Settings.from_env)."""
+    return create_app(Settings.from_env())
+
+
+def serve_forever(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    """One process, or `workers` processes on one port (PostgreSQL only: live pages are fanned out by
+    LISTEN/NOTIFY, which the in-process SQLite broker cannot do)."""
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    for field, env in ENVIRONMENT.items():  # each worker process rebuilds the same settings
+        value = getattr(settings, field)
+        if value not in (None, [], ""):
+            os.environ[env] = ",".join(value) if isinstance(value, list) else str(value)
+    uvicorn.run("windowwatch.server:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="info")
