@@ -4,6 +4,7 @@ real third-party footage from ../shared/footage (skipped with a reason when abse
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
@@ -23,6 +24,26 @@ def shared_file(relative: str) -> Path:
     if not path.is_file():
         pytest.skip(f"{path} is absent: tests on third-party footage need ../shared beside the repo")
     return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def api_database(request, tmp_path) -> Iterator[str | None]:
+    """The API tests run once per database: None (SQLite in the test's folder), then a fresh PostgreSQL
+    database (skipped, saying why, without WINDOWWATCH_TEST_POSTGRES)."""
+    from tests.databases import database_url
+
+    with database_url(request.param, tmp_path) as url:
+        yield url
+
+
+OPEN_CLIENTS: list = []  # TestClients a helper entered for a test; closed after it (their apps' threads stop)
+
+
+@pytest.fixture(autouse=True)
+def _close_open_clients() -> Iterator[None]:
+    yield
+    while OPEN_CLIENTS:
+        OPEN_CLIENTS.pop().__exit__(None, None, None)
 
 
 def installed_model(name: str) -> Path:

@@ -27,9 +27,9 @@ def event(i: int = 1, **changes) -> dict:
 
 
 @pytest.fixture()
-def client(tmp_path: Path):
+def client(tmp_path: Path, api_database):
     settings = Settings(data_dir=tmp_path, worker_tokens=["worker-secret"], sync_tokens=["reader-secret-token"],
-                        max_snapshot_bytes=50_000)
+                        max_snapshot_bytes=50_000, database_url=api_database)
     with TestClient(create_app(settings)) as c:
         yield c
 

@@ -22,13 +22,14 @@ def interval(window: str, start: str, end: str, state: str) -> dict:
     return {"window_id": window, "camera_id": "c1", "state": state, "start": start, "end": end}
 
 
-def api_settings(folder: Path) -> Settings:
-    return Settings(data_dir=folder, worker_tokens=["worker-secret"], sync_tokens=["sync-secret-token"])
+def api_settings(folder: Path, database: str | None = None) -> Settings:
+    return Settings(data_dir=folder, worker_tokens=["worker-secret"], sync_tokens=["sync-secret-token"],
+                    database_url=database)
 
 
 @pytest.fixture()
-def client(tmp_path: Path):
-    with TestClient(create_app(api_settings(tmp_path))) as c:
+def client(tmp_path: Path, api_database):
+    with TestClient(create_app(api_settings(tmp_path, api_database))) as c:
         yield c
 
 

@@ -16,6 +16,7 @@ from api.db import UserRow, make_engine
 from api.routers.users import create_user
 from api.security import hash_password, verify_password
 from api.settings import Settings
+from tests.conftest import OPEN_CLIENTS
 
 WORKER = {"Authorization": "Bearer worker-secret"}
 SYNC = {"Authorization": "Bearer sync-secret-token"}
@@ -35,13 +36,14 @@ def make_settings(tmp: Path, **changes) -> Settings:
 
 
 @pytest.fixture()
-def app(tmp_path):
-    return create_app(make_settings(tmp_path))
+def app(tmp_path, api_database):
+    return create_app(make_settings(tmp_path, database_url=api_database))
 
 
 def login(app, role: str) -> tuple[TestClient, dict]:
     client = TestClient(app)
     client.__enter__()
+    OPEN_CLIENTS.append(client)
     r = client.post("/api/auth/login", json={"username": role, "password": PASSWORD})
     assert r.status_code == 200, r.text
     return client, {"X-CSRF-Token": r.json()["csrf_token"]}
@@ -97,6 +99,7 @@ def test_every_write_needs_the_right_role(app, method, path, body, allowed, who)
     if who in ("worker", "sync"):
         client, headers = TestClient(app), dict(WORKER if who == "worker" else SYNC)
         client.__enter__()
+        OPEN_CLIENTS.append(client)
     else:
         client, headers = login(app, who)
     seed_event(client)
@@ -105,7 +108,6 @@ def test_every_write_needs_the_right_role(app, method, path, body, allowed, who)
         assert r.status_code < 300, (who, r.status_code, r.text)
     else:
         assert r.status_code in (401, 403), (who, r.status_code)
-    client.__exit__(None, None, None)
 
 
 @pytest.mark.parametrize(("path", "worker", "sync"), [

@@ -25,8 +25,8 @@ EVENT = {"id": "evt-hard-0001", "camera_id": "c1", "window_id": "w1", "type": "a
 
 
 @pytest.fixture()
-def app(tmp_path):
-    return create_app(make_settings(tmp_path))
+def app(tmp_path, api_database):
+    return create_app(make_settings(tmp_path, database_url=api_database))
 
 
 @pytest.fixture()
@@ -167,9 +167,10 @@ def test_calibration_pages_are_for_admins(app, path):
     assert admin.get(path).status_code == 200
 
 
-def test_data_files_are_private(client, tmp_path):
+def test_data_files_are_private(client, tmp_path, api_database):
     assert stat.S_IMODE(os.stat(tmp_path).st_mode) == 0o700
-    assert stat.S_IMODE(os.stat(tmp_path / "windowwatch.db").st_mode) == 0o600
+    if api_database is None:  # SQLite: the database is a file in the data folder
+        assert stat.S_IMODE(os.stat(tmp_path / "windowwatch.db").st_mode) == 0o600
 
 
 @pytest.mark.parametrize(("argv", "message"), [

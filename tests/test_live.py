@@ -37,8 +37,8 @@ def status(url: str, window: str, state: str, since: str, thumb: bytes | None = 
 
 
 @pytest.fixture()
-def server(tmp_path):
-    srv = BackgroundServer(make_settings(tmp_path)).start()
+def server(tmp_path, api_database):
+    srv = BackgroundServer(make_settings(tmp_path, database_url=api_database)).start()
     yield srv
     srv.stop()
 
