@@ -1,7 +1,8 @@
 """Live fan-out across API processes through PostgreSQL LISTEN/NOTIFY.
 
-Every process LISTENs on one channel; `publish` NOTIFYs it, and each process (the sender included) hands what
-it hears to its own SSE subscribers. So a live page sees every event whichever process received the POST.
+Every process LISTENs on one channel; `publish` hands a message to this process's own SSE subscribers at once
+and NOTIFYs the channel; the other processes hand what they hear to theirs (each skips its own messages). So a
+live page sees every event whichever process received the POST.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import uuid
 
 import psycopg
 from sqlalchemy.engine import make_url
@@ -30,6 +32,7 @@ class PgBroker(Broker):
     def __init__(self, database_url: str, queue_size: int = 2000, retry_s: float = 2.0) -> None:
         super().__init__(queue_size)
         self.conninfo, self.retry_s = conninfo(database_url), retry_s
+        self.origin = uuid.uuid4().hex  # tells this process's own messages apart
         self._send: psycopg.Connection | None = None
         self._send_lock = threading.Lock()
         self._stop = threading.Event()
@@ -46,11 +49,11 @@ class PgBroker(Broker):
                 self._send.close()
 
     def publish(self, kind: str, data: dict) -> None:
-        payload = json.dumps({"kind": kind, "data": data}, ensure_ascii=False, default=str)
+        super().publish(kind, data)
+        payload = json.dumps({"from": self.origin, "kind": kind, "data": data}, ensure_ascii=False, default=str)
         if len(payload.encode()) > MAX_PAYLOAD:
             logger.warning("live message of %d bytes too large for NOTIFY; shown on this process's pages only",
                            len(payload.encode()))
-            super().publish(kind, data)
             return
         try:
             with self._send_lock:
@@ -60,7 +63,6 @@ class PgBroker(Broker):
         except psycopg.Error as exc:
             logger.error("NOTIFY failed (%s); shown on this process's pages only", exc)
             self._send = None
-            super().publish(kind, data)
 
     def _listen(self) -> None:
         """Hear every process's messages; reconnects after a database outage."""
@@ -71,7 +73,8 @@ class PgBroker(Broker):
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=1.0):
                             message = json.loads(note.payload)
-                            super().publish(message["kind"], message["data"])
+                            if message["from"] != self.origin:
+                                super().publish(message["kind"], message["data"])
             except (psycopg.Error, ValueError) as exc:
                 logger.error("LISTEN %s lost (%s); reconnecting in %.0f s", CHANNEL, exc, self.retry_s)
                 self._stop.wait(self.retry_s)

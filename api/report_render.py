@@ -9,7 +9,7 @@ import logging
 import re
 from datetime import datetime
 
-from api.attendance import STATES, AttendanceReport, Totals, WindowDay, on_post_rate
+from vision.attendance import STATES, AttendanceReport, Totals, WindowDay, on_post_rate
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.db import DeliveryRow, WebhookRow
-from api.schemas import EventPublic
+from api.schemas.events import EventPublic
 from api.webhook_targets import BlockedTarget, check_target
 from vision.rules import EVENT_LABELS
 

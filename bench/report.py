@@ -13,8 +13,8 @@ from datetime import date
 
 import numpy as np
 
-from api.attendance import STATES, Roster, Timeline, compute_report
 from api.report_render import to_csv, to_html, to_xlsx
+from vision.attendance import STATES, Roster, Timeline, compute_report
 from vision.calendar import CalendarSpec, WorkCalendar
 
 WEEK = date(2026, 11, 23)

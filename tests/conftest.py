@@ -34,16 +34,21 @@ def api_database(request, tmp_path) -> Iterator[str | None]:
 
     with database_url(request.param, tmp_path) as url:
         yield url
+        close_open_clients()  # their apps' threads stop before the database is dropped
 
 
 OPEN_CLIENTS: list = []  # TestClients a helper entered for a test; closed after it (their apps' threads stop)
 
 
+def close_open_clients() -> None:
+    while OPEN_CLIENTS:
+        OPEN_CLIENTS.pop().__exit__(None, None, None)
+
+
 @pytest.fixture(autouse=True)
 def _close_open_clients() -> Iterator[None]:
     yield
-    while OPEN_CLIENTS:
-        OPEN_CLIENTS.pop().__exit__(None, None, None)
+    close_open_clients()
 
 
 def installed_model(name: str) -> Path:

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from api.attendance import Roster, Timeline, compute_report
-from api.schemas_attendance import RosterEntry
+from api.schemas.attendance import RosterEntry
+from vision.attendance import Roster, Timeline, compute_report
 from vision.calendar import CalendarSpec, WorkCalendar
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -192,7 +192,7 @@ def test_the_webhook_sender_survives_an_error_and_sends_on(tmp_path, monkeypatch
     from sqlalchemy.orm import sessionmaker
 
     from api.db import make_engine
-    from api.schemas import EventPublic
+    from api.schemas.events import EventPublic
     from api.webhooks import WebhookNotifier
 
     engine = make_engine(make_settings(tmp_path).db_url)

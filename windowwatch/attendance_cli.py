@@ -10,11 +10,11 @@ from pathlib import Path
 import httpx
 from sqlalchemy.orm import Session
 
-from api import crud_attendance as crud
-from api.attendance import AttendanceReport, compute_report, report_period
+from api.crud import attendance as crud
 from api.db import make_engine
 from api.report_render import to_csv, to_html, to_xlsx
 from api.settings import Settings
+from vision.attendance import AttendanceReport, compute_report, report_period
 from vision.calendar import CalendarSpec, WorkCalendar
 from vision.config import Site
 

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from api.attendance import PeriodError
+from vision.attendance import PeriodError
 from vision.config import ConfigError, load_site, resolve_path
 from vision.outbox import Outbox, OutboxSender
 from vision.runner import MemorySink, ModelsMissing, build_analysers, run_site
@@ -145,15 +145,15 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
     from sqlalchemy.orm import Session
 
+    from api.crud.users import create_user
     from api.db import make_engine
-    from api.routers.users import create_user
     from api.settings import Settings
 
     password = os.environ.get(args.password_env, "") if args.password_env else getpass.getpass("password: ")
     engine = make_engine(Settings.from_env(data_dir=args.data_dir).db_url)
     try:
         with Session(engine) as session:
-            create_user(session, args.username, password, args.role)
+            create_user(session=session, username=args.username, password=password, role=args.role)
     except ValidationError as exc:
         error = exc.errors()[0]
         print(f"windowwatch: {error['loc'][0]}: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)

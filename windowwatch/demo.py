@@ -43,23 +43,19 @@ def print_table(events: list[dict], tz, base_url: str) -> None:  # type: ignore[
 
 def add_demo_user(settings: Settings) -> str:
     """The demo's supervisor account with a fresh random password (returned); nothing published works."""
-    from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from api.db import UserRow, make_engine
-    from api.routers.users import create_user
-    from api.security import hash_password
+    from api.crud import users
+    from api.db import make_engine
 
     password = secrets.token_urlsafe(12)
     engine = make_engine(settings.db_url)
     try:
         with Session(engine) as session:
-            user = session.scalar(select(UserRow).where(UserRow.username == DEMO_USER))
-            if user is None:
-                create_user(session, DEMO_USER, password, "supervisor")
+            if users.find_user(session=session, username=DEMO_USER) is None:
+                users.create_user(session=session, username=DEMO_USER, password=password, role="supervisor")
             else:
-                user.password_hash = hash_password(password)
-                session.commit()
+                users.set_password(session=session, username=DEMO_USER, password=password)
     finally:
         engine.dispose()
     return password

@@ -10,12 +10,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, HTTPException, Query, status
 from fastapi.responses import HTMLResponse, Response
 
-from api import crud_attendance as crud
-from api.attendance import PeriodError, compute_report, report_period
+from api.crud import attendance as crud
 from api.deps import AdminOrSyncDep, ReaderDep, SessionDep, WorkerDep
 from api.fields import IdFilter, RowId, UtcTime
 from api.report_render import COLUMNS, sections, to_csv, to_html, to_xlsx
-from api.schemas_attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
+from api.schemas.attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
+from vision.attendance import PeriodError, compute_report, report_period
 from vision.calendar import CalendarSpec, WorkCalendar
 
 logger = logging.getLogger(__name__)
@@ -85,11 +85,8 @@ def import_roster(session: SessionDep, _: AdminOrSyncDep,
 
 @router.delete("/api/roster/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_roster(entry_id: RowId, session: SessionDep, _: AdminOrSyncDep) -> None:
-    row = session.get(crud.RosterRow, entry_id)
-    if row is None:
+    if not crud.delete_roster(session=session, entry_id=entry_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no roster entry {entry_id}")
-    session.delete(row)
-    session.commit()
 
 
 @router.get("/api/reports/attendance", responses={200: {"content": {"text/csv": {}, XLSX: {}, "text/html": {}}}})

@@ -4,31 +4,17 @@ from __future__ import annotations
 
 import hmac
 import logging
-from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from pydantic import BaseModel, Field
-from sqlalchemy import delete, select
 
-from api.db import SessionRow, UserRow
+from api.crud import users as crud
 from api.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, SessionDep, SettingsDep, session_user
-from api.fields import NO_CONTROL
-from api.security import hash_password, new_token, token_hash, verify_password
+from api.schemas.users import Login, Me
+from api.security import hash_password, new_token, verify_password
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 DUMMY_HASH = hash_password(new_token())
-
-
-class Login(BaseModel):
-    username: str = Field(..., min_length=1, max_length=100, pattern=NO_CONTROL)
-    password: str = Field(..., min_length=1, max_length=200, pattern=NO_CONTROL)
-
-
-class Me(BaseModel):
-    username: str
-    role: str
-    csrf_token: str
 
 
 @router.post("/login", response_model=Me, responses={429: {"description": "too many failed logins; see Retry-After"}})
@@ -39,7 +25,7 @@ def login(body: Login, request: Request, response: Response, session: SessionDep
     if wait > 0:
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "too many failed logins; try again later",
                             headers={"Retry-After": str(int(wait) + 1)})
-    user = session.scalar(select(UserRow).where(UserRow.username == body.username))
+    user = crud.find_user(session=session, username=body.username)
     # an unknown name costs the same scrypt as a wrong password, so timing does not tell which names exist
     stored = user.password_hash if user is not None else DUMMY_HASH
     if not verify_password(body.password, stored) or user is None or not user.active:
@@ -48,11 +34,7 @@ def login(body: Login, request: Request, response: Response, session: SessionDep
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password")
     throttle.succeeded(keys)
     token, csrf = new_token(), new_token()
-    now = datetime.now(UTC)
-    session.execute(delete(SessionRow).where(SessionRow.expires_at < now))
-    session.add(SessionRow(token_hash=token_hash(token), user_id=user.id, csrf_token=csrf,
-                           expires_at=now + timedelta(hours=settings.session_hours)))
-    session.commit()
+    crud.open_session(session=session, user_id=user.id, token=token, csrf=csrf, hours=settings.session_hours)
     max_age = int(settings.session_hours * 3600)
     response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="strict",
                         secure=settings.cookie_secure, path="/")
@@ -69,8 +51,7 @@ def logout(request: Request, response: Response, session: SessionDep) -> None:
     if found is not None and not hmac.compare_digest(request.headers.get(CSRF_HEADER, ""), found[1].csrf_token):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or wrong CSRF token")
     if token:
-        session.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash(token)))
-        session.commit()
+        crud.end_session(session=session, token=token)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
 

@@ -16,11 +16,11 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 from pydantic import ValidationError
 
-from api import crud
+from api.crud import events as crud
 from api.deps import ReaderDep, ReviewerDep, SessionDep, SettingsDep, WorkerDep
 from api.errors import plain_errors
 from api.fields import IdFilter, UtcTime
-from api.schemas import AuditPublic, EventClose, EventCreate, EventPublic, EventsPublic, ReviewIn
+from api.schemas.events import AuditPublic, EventClose, EventCreate, EventPublic, EventsPublic, ReviewIn
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/events", tags=["events"])
@@ -100,7 +100,7 @@ def list_events(session: SessionDep, _: ReaderDep, window: IdFilter = None,
 
 @router.get("/{event_id}", response_model=EventPublic)
 def get_event(event_id: EventId, session: SessionDep, _: ReaderDep) -> EventPublic:
-    row = session.get(crud.EventRow, event_id)
+    row = crud.get_event(session=session, event_id=event_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
     return crud.to_public(row)
@@ -109,7 +109,7 @@ def get_event(event_id: EventId, session: SessionDep, _: ReaderDep) -> EventPubl
 @router.get("/{event_id}/snapshot", response_class=FileResponse,
             responses={200: {"content": {"image/jpeg": {}}}})
 def get_snapshot(event_id: EventId, session: SessionDep, settings: SettingsDep, _: ReaderDep) -> FileResponse:
-    row = session.get(crud.EventRow, event_id)
+    row = crud.get_event(session=session, event_id=event_id)
     if row is None or not row.snapshot or not (settings.snapshot_dir / row.snapshot).is_file():
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no snapshot for event {event_id}")
     return FileResponse(settings.snapshot_dir / row.snapshot, media_type="image/jpeg")

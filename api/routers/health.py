@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlalchemy import text
 
+from api.crud import ping
 from api.deps import SessionDep
 
 router = APIRouter(tags=["health"])
@@ -12,5 +12,5 @@ router = APIRouter(tags=["health"])
 
 @router.get("/healthz")
 def healthz(session: SessionDep) -> dict[str, str]:
-    session.execute(text("SELECT 1"))
+    ping(session=session)
     return {"status": "ok"}

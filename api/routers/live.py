@@ -5,21 +5,20 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile, status
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy import select
+from pydantic import ValidationError
 
-from api.db import EventRow, WindowStatusRow
+from api.crud import windows as crud
+from api.crud.events import as_utc
+from api.db import WindowStatusRow
 from api.deps import ReaderDep, SessionDep, SettingsDep, StreamReaderDep, WorkerDep
 from api.errors import plain_errors
-from api.fields import Ident, ShortText, UtcTime
 from api.routers.events import read_jpeg, save_jpeg
-from vision.types import SeatState
+from api.schemas.windows import StatusIn, WindowPublic
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["live"])
@@ -27,35 +26,11 @@ HEARTBEAT_S = 15.0
 WindowId = Annotated[str, PathParam(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f/\\]+$")]
 
 
-class StatusIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    camera_id: Ident
-    name: ShortText = ""
-    state: SeatState
-    since: UtcTime
-
-
-class WindowPublic(BaseModel):
-    window_id: str
-    camera_id: str
-    name: str
-    state: str  # a seat state, or "offline" while its camera has an open camera_offline event
-    since: datetime
-    updated_at: datetime
-    thumbnail_url: str | None
-    open_events: int
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def window_public(row: WindowStatusRow, open_by_window: dict[str, int], offline: set[str]) -> WindowPublic:
     return WindowPublic(
         window_id=row.window_id, camera_id=row.camera_id, name=row.name,
-        state="offline" if row.camera_id in offline else row.state, since=_utc(row.since),
-        updated_at=_utc(row.updated_at), open_events=open_by_window.get(row.window_id, 0),
+        state="offline" if row.camera_id in offline else row.state, since=as_utc(row.since),
+        updated_at=as_utc(row.updated_at), open_events=open_by_window.get(row.window_id, 0),
         thumbnail_url=f"/api/windows/{row.window_id}/thumbnail" if row.thumbnail else None,
     )
 
@@ -67,38 +42,27 @@ def post_status(window_id: WindowId, request: Request, session: SessionDep, sett
         body = StatusIn.model_validate_json(status_json)
     except ValidationError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, plain_errors(exc)) from None
-    row = session.get(WindowStatusRow, window_id)
-    if row is not None and _utc(row.since) > body.since:
-        return window_public(row, {}, set())  # an older report arriving late changes nothing
+    stored = crud.get_status(session=session, window_id=window_id)
+    if stored is not None and as_utc(stored.since) > body.since:
+        return window_public(stored, {}, set())  # an older report arriving late changes nothing
     name = None
     if thumbnail is not None:
         name = f"window-{window_id}.jpg"
         save_jpeg(settings.thumbnail_dir, name, read_jpeg(thumbnail, settings.max_snapshot_bytes))
-    row = session.merge(WindowStatusRow(window_id=window_id, camera_id=body.camera_id, name=body.name,
-                                        state=body.state.value, since=body.since, updated_at=datetime.now(UTC),
-                                        thumbnail=name or (row.thumbnail if row else None)))
-    session.commit()
-    public = window_public(row, {}, set())
+    public = window_public(crud.put_status(session=session, window_id=window_id, status=body, thumbnail=name), {}, set())
     request.app.state.broker.publish("status", public.model_dump(mode="json"))
     return public
 
 
 @router.get("/api/windows", response_model=list[WindowPublic])
 def list_windows(session: SessionDep, _: ReaderDep) -> list[WindowPublic]:
-    open_rows = session.execute(select(EventRow.window_id, EventRow.camera_id, EventRow.type)
-                                .where(EventRow.ended_at.is_(None))).all()
-    offline = {camera for _w, camera, kind in open_rows if kind == "camera_offline"}
-    open_by_window: dict[str, int] = {}
-    for window, _c, _k in open_rows:
-        if window:
-            open_by_window[window] = open_by_window.get(window, 0) + 1
-    rows = session.scalars(select(WindowStatusRow).order_by(WindowStatusRow.window_id))
+    rows, open_by_window, offline = crud.board(session=session)
     return [window_public(r, open_by_window, offline) for r in rows]
 
 
 @router.get("/api/windows/{window_id}/thumbnail", response_class=FileResponse)
 def thumbnail(window_id: WindowId, session: SessionDep, settings: SettingsDep, _: ReaderDep) -> FileResponse:
-    row = session.get(WindowStatusRow, window_id)
+    row = crud.get_status(session=session, window_id=window_id)
     if row is None or not row.thumbnail or not (settings.thumbnail_dir / row.thumbnail).is_file():
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no thumbnail for window {window_id}")
     return FileResponse(settings.thumbnail_dir / row.thumbnail, media_type="image/jpeg",
@@ -117,9 +81,12 @@ async def stream(request: Request, _: StreamReaderDep) -> StreamingResponse:
             yield ": connected\n\n"
             while not await request.is_disconnected():
                 try:
-                    yield await asyncio.wait_for(queue.get(), HEARTBEAT_S)
+                    first = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
                 except TimeoutError:
                     yield ": heartbeat\n\n"
+                    continue
+                # under load, everything queued goes out in one write (one disconnect check per batch)
+                yield first + "".join(queue.get_nowait() for _ in range(queue.qsize()))
         finally:
             broker.unsubscribe(queue)
 

@@ -1,6 +1,10 @@
-// Live page: status board + alert feed, updated by Server-Sent Events without reloading.
+// Live page: status board + alert feed, updated by Server-Sent Events without reloading. The feed is one page
+// of the whole history, filtered and paged by the API; live events join it when they match its filters.
 const windows = new Map();
 const events = new Map();
+const PAGE = 50;
+let offset = 0;
+let total = 0;
 
 function filters() {
   const value = (id) => document.getElementById(id).value;
@@ -17,15 +21,25 @@ function matches(e, f) {
   return true;
 }
 
-function renderBoard() {
-  const board = document.getElementById("board");
-  board.replaceChildren(...[...windows.values()].map((w) => el("div", { class: `card s-${w.state}`, "data-window": w.window_id },
+function card(w) {
+  return el("div", { class: `card s-${w.state}`, "data-window": w.window_id },
     w.thumbnail_url ? el("img", { src: `${w.thumbnail_url}?t=${encodeURIComponent(w.updated_at)}`, alt: w.name }) : el("img", { alt: "" }),
     el("div", { class: "body" },
       el("div", { class: "name" }, w.name || w.window_id),
       el("span", { class: `state s-${w.state}` }, STATE_LABEL[w.state] || w.state), " ",
       el("span", { class: "muted since", "data-since": w.since }, "已 " + ago(w.since)),
-      w.open_events ? el("div", { class: "muted" }, `${w.open_events} 条进行中告警 open alerts`) : ""))));
+      w.open_events ? el("div", { class: "muted" }, `${w.open_events} 条进行中告警 open alerts`) : ""));
+}
+
+// One window changed: replace its card only (a hall of 200 windows is not redrawn per message).
+function renderCard(windowId) {
+  const old = document.querySelector(`.card[data-window="${CSS.escape(windowId)}"]`);
+  if (old) old.replaceWith(card(windows.get(windowId))); else renderBoard();
+}
+
+function renderBoard() {
+  const board = document.getElementById("board");
+  board.replaceChildren(...[...windows.values()].map(card));
   const select = document.getElementById("f-window");
   for (const w of windows.values()) {
     if (![...select.options].some((o) => o.value === w.window_id)) select.append(el("option", { value: w.window_id }, w.name || w.window_id));
@@ -60,9 +74,34 @@ function row(e, fresh) {
 }
 
 function renderFeed(freshId) {
-  const f = filters();
-  const list = [...events.values()].filter((e) => matches(e, f)).sort((a, b) => b.started_at.localeCompare(a.started_at));
+  const list = [...events.values()].sort((a, b) => b.started_at.localeCompare(a.started_at));
   document.getElementById("feed").replaceChildren(...list.map((e) => row(e, e.id === freshId)));
+  const pages = Math.max(1, Math.ceil(total / PAGE));
+  document.getElementById("page").textContent =
+    `共 ${total} 条 · 第 ${Math.floor(offset / PAGE) + 1} / ${pages} 页  (${total} alerts, page ${Math.floor(offset / PAGE) + 1} of ${pages})`;
+  document.getElementById("prev").disabled = offset === 0;
+  document.getElementById("next").disabled = offset + PAGE >= total;
+}
+
+// The filters as API parameters: the API filters and pages the whole history.
+function query() {
+  const f = filters();
+  const params = new URLSearchParams({ limit: PAGE, offset });
+  for (const key of ["window", "type", "status", "review"]) if (f[key]) params.set(key, f[key]);
+  if (f.date) {
+    const day = new Date(`${f.date}T00:00:00`);
+    params.set("since", day.toISOString());
+    params.set("until", new Date(day.getTime() + 86400000).toISOString());
+  }
+  return params;
+}
+
+async function loadFeed() {
+  const page = await api(`/api/events?${query()}`);
+  total = page.count;
+  events.clear();
+  for (const e of page.data) events.set(e.id, e);
+  renderFeed();
 }
 
 function beep() {
@@ -78,29 +117,39 @@ function beep() {
 async function load() {
   await setupHeader();
   for (const w of await api("/api/windows")) mergeWindow(w);
-  for (const e of (await api("/api/events?limit=200")).data) events.set(e.id, e);
   renderBoard();
-  renderFeed();
+  await loadFeed();
   for (const id of ["f-window", "f-type", "f-status", "f-review", "f-date"]) {
-    document.getElementById(id).addEventListener("change", () => renderFeed());
+    document.getElementById(id).addEventListener("change", () => { offset = 0; loadFeed(); });
   }
+  document.getElementById("prev").addEventListener("click", () => { offset = Math.max(0, offset - PAGE); loadFeed(); });
+  document.getElementById("next").addEventListener("click", () => { offset += PAGE; loadFeed(); });
   const source = new EventSource("/api/stream");
-  source.onopen = () => {  // (re)connected: catch up on status changes made while the stream was down
+  source.onopen = () => {  // (re)connected: catch up on what changed while the stream was down
     document.getElementById("conn").textContent = "● 实时 live";
     refreshWindows();
+    loadFeed();
   };
   source.onerror = () => { document.getElementById("conn").textContent = "○ 重连中 reconnecting"; };
   source.addEventListener("event", (m) => {
     const e = JSON.parse(m.data);
-    const isNew = !events.has(e.id);
-    events.set(e.id, e);
-    renderFeed(e.id);
-    if (isNew) beep();
+    const shown = events.has(e.id);
+    if (shown || (offset === 0 && matches(e, filters()))) {
+      if (!shown) total += 1;
+      events.set(e.id, e);
+      if (events.size > PAGE) {  // the oldest row moves to the next page
+        const oldest = [...events.values()].sort((a, b) => a.started_at.localeCompare(b.started_at))[0];
+        events.delete(oldest.id);
+      }
+      renderFeed(e.id);
+    }
+    if (!shown && e.status === "open" && e.review === "new") beep();
     refreshWindows();
   });
   source.addEventListener("status", (m) => {
-    mergeWindow(JSON.parse(m.data));
-    renderBoard();
+    const w = JSON.parse(m.data);
+    mergeWindow(w);
+    renderCard(w.window_id);
   });
   setInterval(() => {
     document.querySelectorAll(".since").forEach((n) => { n.textContent = "已 " + ago(n.dataset.since); });

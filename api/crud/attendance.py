@@ -11,9 +11,9 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.attendance import Roster, Timeline
 from api.db import DocumentRow, IntervalRow, RosterRow
-from api.schemas_attendance import IntervalIn, RosterEntry
+from api.schemas.attendance import IntervalIn, RosterEntry
+from vision.attendance import Roster, Timeline
 from vision.calendar import CalendarSpec
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,16 @@ def add_roster(*, session: Session, entries: list[RosterEntry]) -> list[RosterRo
 
 def load_roster(*, session: Session) -> Roster:
     return Roster(RosterEntry.model_validate(r) for r in roster_rows(session=session))
+
+
+def delete_roster(*, session: Session, entry_id: int) -> bool:
+    """False when there is no such entry."""
+    row = session.get(RosterRow, entry_id)
+    if row is None:
+        return False
+    session.delete(row)
+    session.commit()
+    return True
 
 
 def parse_roster_csv(text: str) -> list[RosterEntry]:

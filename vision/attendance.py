@@ -11,16 +11,17 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Protocol
 
 import numpy as np
 
-from api.schemas_attendance import RosterEntry
 from vision.calendar import WorkCalendar
 from vision.config import parse_span
+from vision.types import SeatState
 
 logger = logging.getLogger(__name__)
 
-STATES = ("present", "paused", "covered", "absent", "unknown")
+STATES = tuple(state.value for state in SeatState)  # the one set of seat states; codes are their positions
 PRESENT, PAUSED, COVERED, ABSENT, UNKNOWN = range(5)
 EARLY_S = 300  # the rule: at the post at least 5 minutes before opening
 
@@ -84,10 +85,22 @@ class ProxySpan:
     end: float
 
 
+class RosterSpan(Protocol):
+    """One roster line as the report reads it (the API's RosterEntry is one)."""
+
+    window_id: str
+    staff: str
+    start_date: date
+    end_date: date
+    role: str
+    covers: str | None
+    hours: str | None
+
+
 class Roster:
     """Regular staff per window and day; proxies covering a post for a span of a day."""
 
-    def __init__(self, entries: Iterable[RosterEntry]) -> None:
+    def __init__(self, entries: Iterable[RosterSpan]) -> None:
         self.entries = list(entries)
 
     def staff_on(self, window_id: str, day: date) -> str | None:

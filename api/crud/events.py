@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.db import AuditRow, EventRow
-from api.schemas import EventCreate, EventPublic, ReviewIn
+from api.schemas.events import EventCreate, EventPublic, ReviewIn
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +24,10 @@ def to_public(row: EventRow) -> EventPublic:
         "review": row.review or "new", "reviewed_by": row.reviewed_by, "reviewed_at": row.reviewed_at,
         "review_reason": row.review_reason,
     })
+
+
+def get_event(*, session: Session, event_id: str) -> EventRow | None:
+    return session.get(EventRow, event_id)
 
 
 def create_event(*, session: Session, event: EventCreate, snapshot: str | None) -> tuple[EventRow, bool]:

@@ -1,0 +1,30 @@
+"""Schemas of window status (from workers) and the status board."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from api.fields import Ident, ShortText, UtcTime
+from vision.types import SeatState
+
+
+class StatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    camera_id: Ident
+    name: ShortText = ""
+    state: SeatState
+    since: UtcTime
+
+
+class WindowPublic(BaseModel):
+    window_id: str
+    camera_id: str
+    name: str
+    state: str  # a seat state, or "offline" while its camera has an open camera_offline event
+    since: datetime
+    updated_at: datetime
+    thumbnail_url: str | None
+    open_events: int
