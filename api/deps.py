@@ -11,15 +11,14 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from api.crud.users import login_of
 from api.db import SessionRow, UserRow
-from api.security import token_hash
 from api.settings import Settings
 
 SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER = "ww_session", "ww_csrf", "X-CSRF-Token"
@@ -61,13 +60,7 @@ def _worker(settings: Settings, credentials: HTTPAuthorizationCredentials | None
 def session_user(request: Request, session: Session) -> tuple[UserRow, SessionRow] | None:
     """The logged-in user of a request's session cookie, if the session is valid and not expired."""
     token = request.cookies.get(SESSION_COOKIE)
-    if not token:
-        return None
-    row = session.get(SessionRow, token_hash(token))
-    if row is None or row.expires_at.replace(tzinfo=row.expires_at.tzinfo or UTC) <= datetime.now(UTC):
-        return None
-    user = session.get(UserRow, row.user_id)
-    return (user, row) if user is not None and user.active else None
+    return login_of(session=session, token=token) if token else None
 
 
 def _unauthorized(detail: str = "log in first") -> HTTPException:

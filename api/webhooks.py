@@ -8,23 +8,18 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime, timedelta
 
 import httpx
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.db import DeliveryRow, WebhookRow
+from api.crud import webhooks as crud
+from api.db import WebhookRow
 from api.schemas.events import EventPublic
 from api.webhook_targets import BlockedTarget, check_target
 from vision.rules import EVENT_LABELS
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def text_message(event: EventPublic, base_url: str) -> str:
@@ -76,19 +71,8 @@ class WebhookNotifier:
         self._wake.set()
 
     def _queue(self, event: EventPublic, session: Session) -> None:
-        now = datetime.now(UTC)
-        for hook in session.scalars(select(WebhookRow).where(WebhookRow.active.is_(True))):
-            if hook.rules and event.type not in hook.rules:
-                continue
-            recent = session.scalar(select(DeliveryRow.id).where(
-                DeliveryRow.webhook_id == hook.id, DeliveryRow.window_id == event.window_id,
-                DeliveryRow.rule == event.type, DeliveryRow.status != "suppressed",
-                DeliveryRow.created_at > now - timedelta(seconds=hook.cooldown_s)).limit(1))
-            session.add(DeliveryRow(webhook_id=hook.id, event_id=event.id, window_id=event.window_id,
-                                    rule=event.type, payload=payload(hook, event, self.base_url),
-                                    status="suppressed" if recent else "pending", created_at=now,
-                                    next_attempt_at=now))
-        session.commit()
+        crud.queue_deliveries(session=session, event_id=event.id, window_id=event.window_id, rule=event.type,
+                              payload_for=lambda hook: payload(hook, event, self.base_url))
 
     def _run(self) -> None:
         """Never ends on an error: a bad row or a database hiccup is logged and tried again later."""
@@ -103,32 +87,23 @@ class WebhookNotifier:
 
     def _send_due(self) -> None:
         with self.sessions() as session:
-            due = session.scalars(select(DeliveryRow).where(DeliveryRow.status == "pending",
-                                                            DeliveryRow.next_attempt_at <= datetime.now(UTC))).all()
-            for delivery in due:
-                hook = session.get(WebhookRow, delivery.webhook_id)
-                if hook is None:
-                    delivery.status = "failed"
-                    delivery.last_error = "webhook deleted"
-                else:
-                    self._attempt(delivery, hook.url)
-                session.commit()
+            for delivery, url in crud.due_deliveries(session=session):
+                if url is None:
+                    crud.record_attempt(session=session, delivery=delivery, error="webhook deleted", retry_in_s=None)
+                    continue
+                error = self._call(url, delivery.payload)
+                attempts = delivery.attempts + 1
+                retry = None if error is None or attempts >= MAX_ATTEMPTS else \
+                    min(self.backoff[0] * 2 ** (attempts - 1), self.backoff[1])
+                if error is not None and retry is None:
+                    logger.error("webhook %d: giving up on event %s: %s", delivery.webhook_id, delivery.event_id, error)
+                crud.record_attempt(session=session, delivery=delivery, error=error, retry_in_s=retry)
 
-    def _attempt(self, delivery: DeliveryRow, url: str) -> None:
-        delivery.attempts += 1
+    def _call(self, url: str, body: dict) -> str | None:
+        """POST the payload; the error, or None when the receiver took it."""
         try:
             check_target(url, self.allowed_hosts)  # again at send time: a name may point elsewhere by now
-            response = self.client.post(url, json=delivery.payload)
-            error = None if response.status_code < 300 else f"HTTP {response.status_code}"
+            response = self.client.post(url, json=body)
         except (httpx.HTTPError, BlockedTarget) as exc:
-            error = f"{type(exc).__name__}: {exc}"[:500]
-        if error is None:
-            delivery.status = "sent"
-            return
-        delivery.last_error = error
-        if delivery.attempts >= MAX_ATTEMPTS:
-            delivery.status = "failed"
-            logger.error("webhook %d: giving up on event %s: %s", delivery.webhook_id, delivery.event_id, error)
-            return
-        wait = min(self.backoff[0] * 2 ** (delivery.attempts - 1), self.backoff[1])
-        delivery.next_attempt_at = datetime.now(UTC) + timedelta(seconds=wait)
+            return f"{type(exc).__name__}: {exc}"
+        return None if response.status_code < 300 else f"HTTP {response.status_code}"

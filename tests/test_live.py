@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import threading
@@ -54,8 +55,8 @@ def test_sse_stream_delivers_new_events_and_status(server):
     received: queue.Queue[tuple[str, dict]] = queue.Queue()
 
     def listen() -> None:
-        with client.stream("GET", "/api/stream", timeout=None) as stream:
-            kind = None
+        with contextlib.suppress(httpx.HTTPError), client.stream("GET", "/api/stream", timeout=None) as stream:
+            kind = None  # (the server closes open streams when it stops)
             for line in stream.iter_lines():
                 if line.startswith("event: "):
                     kind = line[7:]
@@ -158,7 +159,7 @@ def test_many_open_live_pages_do_not_starve_ingestion(server):
     stop = threading.Event()
 
     def listen() -> None:
-        with client.stream("GET", "/api/stream", timeout=None) as stream:
+        with contextlib.suppress(httpx.HTTPError), client.stream("GET", "/api/stream", timeout=None) as stream:
             for line in stream.iter_lines():
                 if "evt-live-0042" in line:
                     seen.put(1)

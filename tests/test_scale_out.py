@@ -3,6 +3,7 @@ processes: every event is stored once and every page sees every event (LISTEN/NO
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -47,7 +48,7 @@ def logged_in(url: str) -> httpx.Client:
 
 def listen(url: str, seen: set[str], stop: threading.Event, ready: threading.Event) -> None:
     client = logged_in(url)
-    with client.stream("GET", "/api/stream", timeout=None) as stream:
+    with contextlib.suppress(httpx.HTTPError), client.stream("GET", "/api/stream", timeout=None) as stream:
         ready.set()
         for line in stream.iter_lines():
             if line.startswith("data: ") and '"received_at"' in line:

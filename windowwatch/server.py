@@ -15,6 +15,7 @@ from api.app import create_app
 from api.settings import ENVIRONMENT, Settings
 
 logger = logging.getLogger(__name__)
+GRACE_S = 3  # open live pages (SSE) never end by themselves: a stop waits this long for them, then closes them
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -28,7 +29,8 @@ class BackgroundServer:
 
     def __init__(self, settings: Settings, host: str = "127.0.0.1", port: int = 0) -> None:
         self.host, self.port = host, port or free_port(host)
-        config = uvicorn.Config(create_app(settings), host=self.host, port=self.port, log_level="warning")
+        config = uvicorn.Config(create_app(settings), host=self.host, port=self.port, log_level="warning",
+                                timeout_graceful_shutdown=GRACE_S)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="api-server", daemon=True)
 
@@ -59,11 +61,12 @@ def serve_forever(settings: Settings, host: str, port: int, workers: int = 1) ->
     """One process, or `workers` processes on one port (PostgreSQL only: live pages are fanned out by
     LISTEN/NOTIFY, which the in-process SQLite broker cannot do)."""
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", timeout_graceful_shutdown=GRACE_S)
         return
     for field, env in ENVIRONMENT.items():  # each worker process rebuilds the same settings
         value = getattr(settings, field)
         if value not in (None, [], ""):
             os.environ[env] = ",".join(value) if isinstance(value, list) else str(value)
     uvicorn.run("windowwatch.server:app_from_env", factory=True, host=host, port=port, workers=workers,
+                timeout_graceful_shutdown=GRACE_S,
                 log_level="info")

@@ -73,3 +73,12 @@ def open_session(*, session: Session, user_id: int, token: str, csrf: str, hours
 def end_session(*, session: Session, token: str) -> None:
     session.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash(token)))
     session.commit()
+
+
+def login_of(*, session: Session, token: str) -> tuple[UserRow, SessionRow] | None:
+    """The active user and the session row of a login token, unless it expired."""
+    row = session.get(SessionRow, token_hash(token))
+    if row is None or row.expires_at.replace(tzinfo=row.expires_at.tzinfo or UTC) <= datetime.now(UTC):
+        return None
+    user = session.get(UserRow, row.user_id)
+    return (user, row) if user is not None and user.active else None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,3 +36,45 @@ def update_webhook(*, session: Session, webhook_id: int, hook: WebhookIn) -> Web
 def recent_deliveries(*, session: Session, webhook_id: int, limit: int = 200) -> list[DeliveryRow]:
     return list(session.scalars(select(DeliveryRow).where(DeliveryRow.webhook_id == webhook_id)
                                 .order_by(DeliveryRow.id.desc()).limit(limit)))
+
+
+def queue_deliveries(*, session: Session, event_id: str, window_id: str | None, rule: str,
+                     payload_for: Callable[[WebhookRow], dict]) -> None:
+    """A delivery per active webhook that wants this rule; `suppressed` inside a hook's cooldown for the window."""
+    now = datetime.now(UTC)
+    for hook in session.scalars(select(WebhookRow).where(WebhookRow.active.is_(True))):
+        if hook.rules and rule not in hook.rules:
+            continue
+        recent = session.scalar(select(DeliveryRow.id).where(
+            DeliveryRow.webhook_id == hook.id, DeliveryRow.window_id == window_id, DeliveryRow.rule == rule,
+            DeliveryRow.status != "suppressed",
+            DeliveryRow.created_at > now - timedelta(seconds=hook.cooldown_s)).limit(1))
+        session.add(DeliveryRow(webhook_id=hook.id, event_id=event_id, window_id=window_id, rule=rule,
+                                payload=payload_for(hook), status="suppressed" if recent else "pending",
+                                created_at=now, next_attempt_at=now))
+    session.commit()
+
+
+def due_deliveries(*, session: Session) -> list[tuple[DeliveryRow, str | None]]:
+    """Pending deliveries whose time has come, with their webhook's URL (None: the webhook is gone)."""
+    due = session.scalars(select(DeliveryRow).where(DeliveryRow.status == "pending",
+                                                    DeliveryRow.next_attempt_at <= datetime.now(UTC))).all()
+    out = []
+    for delivery in due:
+        hook = session.get(WebhookRow, delivery.webhook_id)
+        out.append((delivery, hook.url if hook is not None else None))
+    return out
+
+
+def record_attempt(*, session: Session, delivery: DeliveryRow, error: str | None, retry_in_s: float | None) -> None:
+    """Sent (no error), failed for good (no retry), or pending again after `retry_in_s`."""
+    delivery.attempts += 1
+    if error is None:
+        delivery.status = "sent"
+    else:
+        delivery.last_error = error[:500]
+        if retry_in_s is None:
+            delivery.status = "failed"
+        else:
+            delivery.next_attempt_at = datetime.now(UTC) + timedelta(seconds=retry_in_s)
+    session.commit()
