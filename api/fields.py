@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Path, Query
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+IDENT = r"^[^\x00-\x1f\x7f/\\]+$"  # ids also name files and URL path segments: no slashes
+EVENT_ID = r"^[A-Za-z0-9-]+$"
 MAX_DETAILS = 50
 
 
@@ -31,8 +33,14 @@ def utc(value: datetime) -> datetime:
     return value
 
 
+def as_utc(value: datetime) -> datetime:
+    """A time read back from the database, made aware: SQLite returns naive ones, and all stored times are UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 UtcTime = Annotated[datetime, AfterValidator(utc)]
-Ident = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f/\\]+$")]
+StoredTime = Annotated[datetime, BeforeValidator(lambda v: as_utc(v) if isinstance(v, datetime) else v)]
+Ident = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=IDENT)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
 Text = Annotated[str, StringConstraints(max_length=2000, pattern=NO_CONTROL)]
 ShortText = Annotated[str, StringConstraints(max_length=200, pattern=NO_CONTROL)]

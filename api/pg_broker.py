@@ -51,18 +51,18 @@ class PgBroker(Broker):
     def publish(self, kind: str, data: dict) -> None:
         super().publish(kind, data)
         payload = json.dumps({"from": self.origin, "kind": kind, "data": data}, ensure_ascii=False, default=str)
-        if len(payload.encode()) > MAX_PAYLOAD:
-            logger.warning("live message of %d bytes too large for NOTIFY; shown on this process's pages only",
-                           len(payload.encode()))
+        size = len(payload.encode())
+        if size > MAX_PAYLOAD:
+            logger.warning("live message of %d bytes too large for NOTIFY; shown on this process's pages only", size)
             return
-        try:
-            with self._send_lock:
+        with self._send_lock:
+            try:
                 if self._send is None or self._send.closed:
                     self._send = psycopg.connect(self.conninfo, autocommit=True)
                 self._send.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
-        except psycopg.Error as exc:
-            logger.error("NOTIFY failed (%s); shown on this process's pages only", exc)
-            self._send = None
+            except psycopg.Error as exc:
+                logger.error("NOTIFY failed (%s); shown on this process's pages only", exc)
+                self._send = None  # reconnect on the next message
 
     def _listen(self) -> None:
         """Hear every process's messages; reconnects after a database outage."""

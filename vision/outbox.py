@@ -112,15 +112,14 @@ class Outbox:
 
     def keep_snapshot_aside(self, message: Path, reason: str) -> None:
         """The message goes on without its snapshot; the refused JPEG is kept in dead/ for inspection."""
-        jpg = message.with_suffix(".jpg")
-        if jpg.exists():
-            os.replace(jpg, self.dead / jpg.name)
-            (self.dead / f"{message.stem}.reason.txt").write_text(reason, encoding="utf-8")
+        if message.with_suffix(".jpg").exists():
+            self._move(message, self.dead, reason, suffixes=(".jpg",))
         logger.error("outbox: the snapshot of %s was refused (%s); sending the event without it", message.name, reason)
 
-    def _move(self, message: Path, folder: Path, reason: str) -> None:
+    def _move(self, message: Path, folder: Path, reason: str, suffixes: tuple[str, ...] = (".jpg", ".json")) -> None:
+        """Move the message's files with these suffixes into `folder`, with the reason beside them."""
         folder.mkdir(parents=True, exist_ok=True)
-        for path in (message.with_suffix(".jpg"), message):
+        for path in (message.with_suffix(s) for s in suffixes):
             if path.exists():
                 os.replace(path, folder / path.name)
         (folder / f"{message.stem}.reason.txt").write_text(reason, encoding="utf-8")

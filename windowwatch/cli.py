@@ -39,6 +39,12 @@ def timeline_line(obs: WindowObservation) -> str:
     }, ensure_ascii=False)
 
 
+def first_error(exc: ValidationError) -> str:
+    """'key.path: what is wrong' for the first error pydantic found."""
+    error = exc.errors()[0]
+    return f"{'.'.join(map(str, error['loc']))}: {error['msg'].removeprefix('Value error, ')}"
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
@@ -102,8 +108,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             cookie_secure=True if args.cookie_secure else None, public_url=args.public_url,
             site_config=Path(args.config).resolve() if args.config else None)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        raise ConfigError(f"{'.'.join(map(str, error['loc']))}: {error['msg'].removeprefix('Value error, ')}") from None
+        raise ConfigError(first_error(exc)) from None
     if not settings.worker_tokens:
         raise ConfigError("worker_tokens: none given: pass --token or set WINDOWWATCH_WORKER_TOKENS "
                           "(a secret of at least 12 characters per worker)")
@@ -155,8 +160,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         with Session(engine) as session:
             create_user(session=session, username=args.username, password=password, role=args.role)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        print(f"windowwatch: {error['loc'][0]}: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+        print(f"windowwatch: {first_error(exc)}", file=sys.stderr)
         return 2
     except ValueError as exc:
         print(f"windowwatch: {exc}", file=sys.stderr)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.db import AuditRow, EventRow
+from api.fields import as_utc
 from api.schemas.events import EventCreate, EventPublic, ReviewIn
 
 logger = logging.getLogger(__name__)
@@ -54,11 +55,6 @@ def create_event(*, session: Session, event: EventCreate, snapshot: str | None) 
             raise
         return stored, False
     return row, True
-
-
-def as_utc(value: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything stored is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def close_event(*, session: Session, event_id: str, ended_at: datetime) -> EventRow | None:

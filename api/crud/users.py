@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.db import SessionRow, UserRow
+from api.fields import as_utc
 from api.schemas.users import UserCreate, UserUpdate
 from api.security import hash_password, token_hash
 
@@ -78,7 +79,7 @@ def end_session(*, session: Session, token: str) -> None:
 def login_of(*, session: Session, token: str) -> tuple[UserRow, SessionRow] | None:
     """The active user and the session row of a login token, unless it expired."""
     row = session.get(SessionRow, token_hash(token))
-    if row is None or row.expires_at.replace(tzinfo=row.expires_at.tzinfo or UTC) <= datetime.now(UTC):
+    if row is None or as_utc(row.expires_at) <= datetime.now(UTC):
         return None
     user = session.get(UserRow, row.user_id)
     return (user, row) if user is not None and user.active else None

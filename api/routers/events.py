@@ -19,13 +19,13 @@ from pydantic import ValidationError
 from api.crud import events as crud
 from api.deps import ReaderDep, ReviewerDep, SessionDep, SettingsDep, WorkerDep
 from api.errors import plain_errors
-from api.fields import IdFilter, UtcTime
+from api.fields import EVENT_ID, IdFilter, UtcTime
 from api.schemas.events import AuditPublic, EventClose, EventCreate, EventPublic, EventsPublic, ReviewIn
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/events", tags=["events"])
 MAX_OFFSET = 10_000_000
-EventId = Annotated[str, PathParam(max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+EventId = Annotated[str, PathParam(max_length=64, pattern=EVENT_ID)]
 
 
 def read_jpeg(upload: UploadFile, limit: int) -> bytes:

@@ -13,17 +13,17 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import ValidationError
 
 from api.crud import windows as crud
-from api.crud.events import as_utc
 from api.db import WindowStatusRow
 from api.deps import ReaderDep, SessionDep, SettingsDep, StreamReaderDep, WorkerDep
 from api.errors import plain_errors
+from api.fields import IDENT, as_utc
 from api.routers.events import read_jpeg, save_jpeg
 from api.schemas.windows import StatusIn, WindowPublic
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["live"])
 HEARTBEAT_S = 15.0
-WindowId = Annotated[str, PathParam(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f/\\]+$")]
+WindowId = Annotated[str, PathParam(min_length=1, max_length=100, pattern=IDENT)]
 
 
 def window_public(row: WindowStatusRow, open_by_window: dict[str, int], offline: set[str]) -> WindowPublic:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.fields import Details, Ident, Text, UtcTime
+from api.fields import EVENT_ID, Details, Ident, StoredTime, Text, UtcTime
 
 
 class EventBase(BaseModel):
@@ -28,7 +27,7 @@ class EventBase(BaseModel):
 
 
 class EventCreate(EventBase):
-    id: str = Field(..., min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$")
+    id: str = Field(..., min_length=8, max_length=64, pattern=EVENT_ID)
 
 
 class EventClose(BaseModel):
@@ -46,24 +45,16 @@ class EventPublic(BaseModel):
     camera_id: str
     window_id: str | None
     type: str
-    started_at: datetime
-    ended_at: datetime | None
+    started_at: StoredTime
+    ended_at: StoredTime | None
     details: dict
     status: Literal["open", "closed"]
-    received_at: datetime
+    received_at: StoredTime
     snapshot_url: str | None
     review: Literal["new", "confirmed", "false_alarm"] = "new"
     reviewed_by: str | None = None
-    reviewed_at: datetime | None = None
+    reviewed_at: StoredTime | None = None
     review_reason: str | None = None
-
-    @field_validator("started_at", "ended_at", "received_at", "reviewed_at", mode="before")
-    @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        """SQLite returns naive datetimes; everything stored is UTC."""
-        if isinstance(value, datetime) and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
 
 
 class EventsPublic(BaseModel):
@@ -99,9 +90,4 @@ class AuditPublic(BaseModel):
     action: str
     reason: str | None
     comment: str | None
-    at: datetime
-
-    @field_validator("at", mode="before")
-    @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return value.replace(tzinfo=UTC) if isinstance(value, datetime) and value.tzinfo is None else value
+    at: StoredTime
