@@ -34,17 +34,18 @@ def create_app(settings: Settings) -> FastAPI:
         settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.db_url)
         app.state.sessionmaker = sessionmaker(engine, expire_on_commit=False)
-        if engine.dialect.name == "postgresql":  # several API processes may share this database
-            app.state.broker = PgBroker(settings.db_url)
-            app.state.broker.start()
+        listener = PgBroker(settings.db_url) if engine.dialect.name == "postgresql" else None
+        if listener is not None:  # several API processes may share this database
+            listener.start()
+            app.state.broker = listener
         app.state.broker.bind(asyncio.get_running_loop())
-        app.state.webhooks = WebhookNotifier(app.state.sessionmaker, settings.public_url,
-                                             allowed_hosts=settings.webhook_allowed_hosts)
-        app.state.webhooks.start()
+        webhooks = app.state.webhooks = WebhookNotifier(app.state.sessionmaker, settings.public_url,
+                                                        allowed_hosts=settings.webhook_allowed_hosts)
+        webhooks.start()
         yield
-        app.state.webhooks.stop()
-        if isinstance(app.state.broker, PgBroker):
-            app.state.broker.stop()
+        webhooks.stop()  # what this lifespan started, even if another one (a second test client) replaced it
+        if listener is not None:
+            listener.stop()
         engine.dispose()
 
     app = FastAPI(title="WindowWatch", version="0.1.0", lifespan=lifespan,

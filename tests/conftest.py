@@ -4,12 +4,15 @@ real third-party footage from ../shared/footage (skipped with a reason when abse
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+
+from tests.clients import close_open_clients
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -37,18 +40,13 @@ def api_database(request, tmp_path) -> Iterator[str | None]:
         close_open_clients()  # their apps' threads stop before the database is dropped
 
 
-OPEN_CLIENTS: list = []  # TestClients a helper entered for a test; closed after it (their apps' threads stop)
-
-
-def close_open_clients() -> None:
-    while OPEN_CLIENTS:
-        OPEN_CLIENTS.pop().__exit__(None, None, None)
-
-
 @pytest.fixture(autouse=True)
 def _close_open_clients() -> Iterator[None]:
+    """Closes what a helper left open; a PostgreSQL listener still running after that is a leaked app."""
     yield
     close_open_clients()
+    leaked = [t for t in threading.enumerate() if t.name == "pg-listen"]
+    assert not leaked, f"{len(leaked)} PostgreSQL listener thread(s) outlived the test: an app was not shut down"
 
 
 def installed_model(name: str) -> Path:
@@ -99,3 +97,4 @@ def sample_frame(t: float) -> np.ndarray:
     cap.release()
     assert ok, f"sample clip has no frame at {t} s"
     return frame
+

@@ -16,7 +16,7 @@ from api.crud.users import create_user
 from api.db import UserRow, make_engine
 from api.security import hash_password, verify_password
 from api.settings import Settings
-from tests.conftest import OPEN_CLIENTS
+from tests.clients import OPEN_CLIENTS
 
 WORKER = {"Authorization": "Bearer worker-secret"}
 SYNC = {"Authorization": "Bearer sync-secret-token"}

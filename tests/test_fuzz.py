@@ -1,5 +1,6 @@
 """Schemathesis against the OpenAPI schema of a running server, as admin and as worker, on SQLite and
-PostgreSQL: whatever a client sends, the server never answers 5xx."""
+PostgreSQL: whatever a client sends, the server never answers 5xx. The server runs in its own process
+(tests/server_process.py says why)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from api.settings import Settings
 from tests.databases import BACKENDS, database_url
+from tests.server_process import ServerProcess
 from tests.test_auth import PASSWORD, make_settings
-from windowwatch.server import BackgroundServer
 
 EXAMPLES = 40  # per operation and case (about 40 operations x 4 cases); 100 found nothing more
 WORKER_TOKEN = "worker-secret"
@@ -28,7 +29,8 @@ def server(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(f"fuzz-{backend}-{role}")
     with database_url(backend, folder) as url:
         settings = make_settings(folder, database_url=url)
-        srv = BackgroundServer(Settings(**{**settings.model_dump(), "public_url": "http://hall.local"})).start()
+        srv = ServerProcess(Settings(**{**settings.model_dump(), "public_url": "http://hall.local"}),
+                            folder / "server.log").start()
         http = requests.Session()
         if role == "admin":
             http.post(f"{srv.url}/api/auth/login", json={"username": "admin", "password": PASSWORD}).raise_for_status()
@@ -39,7 +41,7 @@ def server(request, tmp_path_factory):
         srv.stop()
 
 
-def fuzz(operation, srv: BackgroundServer, http: requests.Session) -> list[str]:
+def fuzz(operation, srv: ServerProcess, http: requests.Session) -> list[str]:
     """Hypothesis-generated requests for one operation (no shrinking: one pass); the 5xx answers seen."""
     errors: list[str] = []
 
