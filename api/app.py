@@ -16,7 +16,7 @@ from api.db import make_engine
 from api.deps import SESSION_COOKIE
 from api.middleware import BodyLimit, SecurityHeaders
 from api.pg_broker import PgBroker
-from api.routers import attendance, auth, events, health, live, pages, site, users, webhooks
+from api.routers import attendance, auth, events, health, live, pages, site, users, vocabulary, webhooks
 from api.settings import Settings
 from api.throttle import LoginThrottle
 from api.webhooks import WebhookNotifier
@@ -56,6 +56,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.broker = Broker()  # in-process fan-out; replaced by PgBroker on PostgreSQL
     app.state.login_throttle = LoginThrottle()
-    for module in (health, auth, users, events, live, attendance, webhooks, site, pages):
+    for module in (health, vocabulary, auth, users, events, live, attendance, webhooks, site, pages):
         app.include_router(module.router)
     return app

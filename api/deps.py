@@ -23,7 +23,6 @@ from api.settings import Settings
 
 SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER = "ww_session", "ww_csrf", "X-CSRF-Token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-ROLES = ("admin", "supervisor", "viewer")
 
 
 def get_settings(request: Request) -> Settings:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import onnxruntime
 
+from vision.checks import Check, Reading, Subject
 from vision.config import load_site
-from vision.observe import Checkers
+from vision.perception.perceive import Perceiver
 from vision.pipeline import CameraPipeline
 from vision.runner import MemorySink, build_analysers, models_dir
 from vision.sources import open_source
@@ -41,6 +42,24 @@ class Timed:
             self.calls += 1
 
 
+class TimedCheck(Check):
+    """A check whose reads are timed."""
+
+    def __init__(self, check: Check) -> None:
+        self.name, self.subject, self.check = check.name, check.subject, check  # type: ignore[misc]
+        self.timer = Timed(check.read)
+
+    def read(self, image, subject: Subject, config) -> Reading:
+        return self.timer(image, subject, config)
+
+    def smoother(self, rules):  # type: ignore[override]
+        return self.check.smoother(rules)
+
+    @classmethod
+    def build(cls, models, models_dir):
+        raise NotImplementedError
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", default=str(REPO / "samples" / "site.yaml"))
@@ -49,14 +68,13 @@ def main() -> None:
     site, base = load_site(args.config)
     ensure_models(models_dir(site, base))
     analysers = build_analysers(site, base)
-    detector, ocr = Timed(analysers.detector), Timed(analysers.sign_reader)
-    checks = analysers.checkers
-    timed = {name: Timed(fn) for name, fn in (("phone", checks.find_phones), ("badge", checks.read_badge),
-                                               ("uniform", checks.read_uniform)) if fn is not None}
-    checkers = Checkers(timed.get("phone"), timed.get("badge"), timed.get("uniform"))
+    detector = Timed(analysers.detector)
+    checks = {name: TimedCheck(check) for name, check in analysers.checks.items()}
+    ocr = checks["sign"].timer
+    timed = {name: c.timer for name, c in checks.items() if name != "sign"}
     frames, decode_s, total_s = 0, 0.0, 0.0
     for camera in site.cameras:
-        pipeline = CameraPipeline(site, camera, detector, ocr, MemorySink(), checkers=checkers)
+        pipeline = CameraPipeline(site, camera, Perceiver(site, camera.id, detector, checks), MemorySink())
         source = iter(open_source(camera, base, time.time(), site.tzinfo()))
         start = time.perf_counter()
         while True:

@@ -19,10 +19,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vision.config import ConfigError, format_validation_error
+from vision.vocabulary import LABEL_CONDITIONS
 
 logger = logging.getLogger(__name__)
 
-CONDITIONS = ("present", "paused", "phone_use", "sleeping", "no_badge", "no_uniform")
+CONDITIONS = LABEL_CONDITIONS
 Span = tuple[float, float]
 
 

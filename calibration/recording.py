@@ -1,36 +1,27 @@
-"""Record a site's footage once (persons, sign reads and the staff checks' readings per analysed
-frame), then re-run the observer and rules from the recording with any settings, in milliseconds
-(eval, tune). The checks' readings belong to the person who was staff at recording time."""
+"""Record a site's footage once — the FramePerceptions of every analysed frame, under a full plan
+(every counter read, every seated person checked) — then replay the very update and rules code over
+them with any settings, with no model call (eval, tune). Recordings save to and load from JSON lines."""
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-import numpy as np
-
-from detectors.detections import Detections
 from vision.config import ConfigError, Site
-from vision.observe import Checkers, WindowObserver, recorded_checkers
+from vision.perception.plan import Plan
+from vision.perception.types import FramePerception
 from vision.pipeline import CameraPipeline
 from vision.runner import Analysers, MemorySink
 from vision.sources import FileSource, open_source
-from vision.types import Event, Frame, WindowObservation
+from vision.types import Event, WindowObservation
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class FrameRecord:
-    ts: float
-    pos: float
-    shape: tuple[int, int]
-    persons: Detections
-    signs: dict[str, bool]  # window -> pause sign read on its counter
-    checks: dict[str, Checkers]  # window -> the staff checks' recorded readings
+Recordings = dict[str, list[FramePerception]]  # camera id -> its perceptions in video order
 
 
 @dataclass(frozen=True)
@@ -48,23 +39,18 @@ def bar(label: str, done: int, total: int) -> None:
         print(file=sys.stderr)
 
 
-def record(site: Site, base, analysers: Analysers, progress: Progress | None = bar) -> dict[str, list[FrameRecord]]:  # type: ignore[no-untyped-def]
+def record(site: Site, base: Path, analysers: Analysers, progress: Progress | None = bar) -> Recordings:
     """Run the models over every file camera of the site. Streams cannot be evaluated."""
-    out: dict[str, list[FrameRecord]] = {}
+    out: Recordings = {}
     for camera in site.cameras:
         source = open_source(camera, base, 0.0, site.tzinfo())
         if not isinstance(source, FileSource):
             raise ConfigError(f"cameras[{camera.id}].source: evaluation needs a video file, not a stream")
-        observers = [WindowObserver(w, site.rules) for w in site.windows_of(camera.id)]
+        perceive = analysers.perceiver(site, camera.id)
         expected = int(source.frame_count / (source.native_fps or 1) * camera.fps) + 1 if source.frame_count else 0
         frames = []
         for frame in source:
-            image = frame.image
-            assert image is not None
-            signs = {o.window.id: analysers.sign_reader(o.counter_crop(image)) for o in observers}
-            persons = analysers.detector(image)
-            checks = {o.window.id: _readings(o, image, persons, analysers.checkers, site) for o in observers}
-            frames.append(FrameRecord(frame.ts, frame.pos, image.shape[:2], persons, signs, checks))
+            frames.append(perceive(frame, Plan.full()))
             if progress is not None and len(frames) % 10 == 0:
                 progress(f"analysing {camera.id}", len(frames), max(expected, len(frames)))
         if progress is not None:
@@ -73,45 +59,32 @@ def record(site: Site, base, analysers: Analysers, progress: Progress | None = b
     return out
 
 
-def _readings(observer: WindowObserver, image: np.ndarray, persons: Detections, checkers: Checkers,
-              site: Site) -> Checkers:
-    """The checks run once on the window's best staff candidate, kept for replays."""
-    h, w = image.shape[:2]
-    staff = observer.staff_in_seat(persons, w, h)
-    staff = staff[staff.confidence >= site.rules.min_staff_score]
-    if not len(staff):
-        return Checkers()
-    probe = WindowObserver(observer.window, site.rules)  # fresh: no debouncing, one frame's readings
-    kept: dict[str, object] = {}
-
-    def keep(name: str, fn):  # type: ignore[no-untyped-def]
-        if fn is None:
-            return None
-
-        def call(*args):  # type: ignore[no-untyped-def]
-            kept[name] = fn(*args)
-            return kept[name]
-        return call
-
-    spy = Checkers(keep("phones", checkers.find_phones), keep("badge", checkers.read_badge),
-                   keep("uniform", checkers.read_uniform))
-    probe.check_staff(Frame("", 0.0, 0.0, image), staff, spy)
-    return recorded_checkers(kept.get("phones"), kept.get("badge"), kept.get("uniform"))  # type: ignore[arg-type]
-
-
-def simulate(site: Site, recordings: dict[str, list[FrameRecord]]) -> Simulation:
-    """Observer + rules over recorded model outputs, with `site`'s current settings."""
+def simulate(site: Site, recordings: Recordings) -> Simulation:
+    """The update and rules over recorded perceptions, with `site`'s current settings."""
     sink, observations = MemorySink(), []
-
-    def no_model(*_: object) -> Detections:
-        raise RuntimeError("simulation replays recorded detections")
-
     for camera in site.cameras:
-        pipeline = CameraPipeline(site, camera, no_model, no_model, sink, render=False)  # type: ignore[arg-type]
-        blank: dict[tuple[int, int], np.ndarray] = {}
-        for rec in recordings.get(camera.id, []):
-            image = blank.setdefault(rec.shape, np.zeros((*rec.shape, 3), np.uint8))
-            observations += pipeline.process(Frame(camera.id, rec.ts, rec.pos, image), rec.persons, rec.signs,
-                                             rec.checks)
+        pipeline = CameraPipeline(site, camera, None, sink, render=False)
+        for perception in recordings.get(camera.id, []):
+            observations += pipeline.advance(perception)
         pipeline.finish()
     return Simulation(observations, list(sink.events.values()))
+
+
+def save(recordings: Recordings, path: Path) -> None:
+    """One FramePerception per line, as JSON."""
+    with path.open("w", encoding="utf-8") as out:
+        for frames in recordings.values():
+            for perception in frames:
+                out.write(json.dumps(perception.to_json(), separators=(",", ":")) + "\n")
+
+
+def load(path: Path) -> Recordings:
+    recordings: Recordings = {}
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            try:
+                perception = FramePerception.from_json(json.loads(line))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ConfigError(f"{path}:{number}: not a recorded perception ({exc})") from None
+            recordings.setdefault(perception.camera_id, []).append(perception)
+    return recordings

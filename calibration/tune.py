@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from calibration.evaluate import RuleScore, score
 from calibration.labels import LabelFile
-from calibration.recording import FrameRecord, simulate
+from calibration.recording import Recordings, simulate
 from vision.config import Site
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class Trial:
         return (self.score.event_f1 or 0.0, self.score.frame_f1 or 0.0, -(self.score.mean_delay_s or 1e9))
 
 
-def tune(site: Site, labels: LabelFile, recordings: dict[str, list[FrameRecord]], rule: str = "absent_without_sign",
+def tune(site: Site, labels: LabelFile, recordings: Recordings, rule: str = "absent_without_sign",
          grid: dict[str, tuple[float, ...]] = GRID) -> list[Trial]:
     """Every combination of the grid, best first. Durations set by the hall's policy
     (absent_grace_s) are not searched."""

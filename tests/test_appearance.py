@@ -13,12 +13,15 @@ from detectors.badge import BadgeModel, BadgeReading, BrightTagReader
 from detectors.uniform import DressCodeReader, UniformModel, colour_histogram, torso_pixels
 from tests.conftest import SAMPLES, sample_frame, shared_file
 from tests.sites import site_copy
+from vision.checks import BadgeCheck, Check, Reading, UniformCheck
 from vision.config import RulesConfig, load_site
-from vision.observe import Checkers, WindowObserver
+from vision.perception.perceive import Perceiver
+from vision.perception.plan import Plan
 from vision.pipeline import CameraPipeline
 from vision.rules import WindowRules
 from vision.runner import MemorySink
 from vision.snapshot import render_snapshot
+from vision.state import WindowTracker
 from vision.torso import SEATED_TORSO, clip_to_box, inset, torso_quad
 from vision.types import Frame, SeatState, WindowObservation
 from windowwatch.cli import main
@@ -94,21 +97,22 @@ def test_sample_clip_staff_checked_for_uniform_and_badge(pose_model):
     site, _ = load_site(SAMPLES / "site.yaml")
     image = sample_frame(10.0)
     persons = pose_model(image)
-    checkers = Checkers(read_badge=lambda img, region, scale: _no_badge(region), read_uniform=DressCodeReader())
-    result = {}
-    for window in site.windows:
-        observer = WindowObserver(window, site.rules)
-        for t in (0.0, 1.5):
-            obs = observer.observe(Frame("hall-cam-1", 1e9 + t, t, image), persons, lambda crop: False, checkers)
-        result[window.id] = obs
-    assert result["w1"].uniform is False and result["w2"].uniform is True
-    assert result["w1"].badge is False and result["w1"].examined is not None
+    checks: dict[str, Check] = {"badge": BadgeCheck(lambda img, region, scale: _no_badge(region)),
+                                "uniform": UniformCheck(DressCodeReader())}
+    perceive = Perceiver(site, "hall-cam-1", lambda img: persons, checks)
+    trackers = {window.id: WindowTracker(window, site.rules) for window in site.windows}
+    for t in (0.0, 1.5):
+        perception = perceive(Frame("hall-cam-1", 1e9 + t, t, image), Plan())
+        result = {w: tracker.update(perception) for w, tracker in trackers.items()}
+    assert result["w1"].found("uniform") is False and result["w2"].found("uniform") is True
+    examined = result["w2"].readings["uniform"].region
+    assert result["w1"].found("badge") is False and examined is not None
     x1, y1, x2, y2 = result["w2"].staff_box
-    assert all(x1 <= x <= x2 and y1 <= y <= y2 for x, y in result["w2"].examined)
+    assert all(x1 <= x <= x2 and y1 <= y <= y2 for x, y in examined)
     plain = render_snapshot(image, site.windows[0], None, "t", datetime(2026, 11, 23, 9))
     marked = render_snapshot(image, site.windows[0], result["w1"], "t", datetime(2026, 11, 23, 9), reason="no badge")
     diff = cv2.absdiff(cv2.imdecode(np.frombuffer(plain, np.uint8), 1), cv2.imdecode(np.frombuffer(marked, np.uint8), 1))
-    qx, qy = np.array(result["w1"].examined).mean(axis=0).astype(int)
+    qx, qy = np.array(result["w1"].readings["badge"].region).mean(axis=0).astype(int)
     assert diff.max() > 100 and diff[max(qy - 80, 0):qy + 80, max(qx - 80, 0):qx + 80].max() > 100
 
 
@@ -118,7 +122,8 @@ def _no_badge(region):
 
 def obs(ts: float, state: SeatState = SeatState.PRESENT, badge: bool | None = None,
         uniform: bool | None = None) -> WindowObservation:
-    return WindowObservation("w1", "c1", ts, ts, state, 0.0, 0.9, None, None, badge=badge, uniform=uniform)
+    readings = {name: Reading(found) for name, found in (("badge", badge), ("uniform", uniform)) if found is not None}
+    return WindowObservation("w1", "c1", ts, ts, state, 0.0, 0.9, None, None, readings)
 
 
 @pytest.mark.parametrize(("field", "rule", "hold"), [("badge", "no_badge", 60), ("uniform", "no_uniform", 120)])
@@ -180,8 +185,8 @@ def test_pipeline_opens_no_uniform_with_an_annotated_snapshot(pose_model):
     site, _ = load_site(SAMPLES / "site.yaml")
     site = site.model_copy(update={"rules": site.rules.model_copy(update={"no_uniform_s": 3.0, "no_badge_s": 3.0})})
     sink = MemorySink()
-    pipeline = CameraPipeline(site, site.cameras[0], pose_model, lambda crop: False, sink,
-                              checkers=Checkers(read_badge=BrightTagReader(), read_uniform=DressCodeReader()))
+    checks: dict[str, Check] = {"badge": BadgeCheck(BrightTagReader()), "uniform": UniformCheck(DressCodeReader())}
+    pipeline = CameraPipeline(site, site.cameras[0], Perceiver(site, "hall-cam-1", pose_model, checks), sink)
     start = datetime(2026, 11, 23, 9, tzinfo=site.tzinfo()).timestamp()  # Monday 09:00, opening time
     for t in np.arange(0.0, 10.0, 0.5):
         pipeline.process(Frame("hall-cam-1", start + t, t, sample_frame(t)))

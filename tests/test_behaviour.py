@@ -10,8 +10,9 @@ from detectors.detections import Detections
 from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
 from detectors.yolo_onnx import YoloOnnx
 from tests.conftest import installed_model, shared_file
+from vision.checks import Reading
 from vision.config import RulesConfig
-from vision.posture import SleepVote, head_drop, phone_in_use
+from vision.posture import SleepVote, head_drop, head_position, phone_in_use
 from vision.rules import WindowRules
 from vision.types import SeatState, WindowObservation
 
@@ -62,7 +63,8 @@ def test_head_drop_unknown_without_shoulders():
 
 def vote(heads: list[tuple[float, float] | None], fps: float = 2.0) -> list[tuple[bool | None, float | None]]:
     v = SleepVote(window_s=20, min_drop=0.25)
-    return [v.update(i / fps, None if h is None else person(head_y=h[1], head_x=h[0])) for i, h in enumerate(heads)]
+    return [v.update(i / fps, None if h is None else head_position(person(head_y=h[1], head_x=h[0])))
+            for i, h in enumerate(heads)]
 
 
 def test_still_head_down_for_the_window_is_dozing():
@@ -87,7 +89,8 @@ def test_missing_keypoints_are_unknown_not_awake():
 
 
 def obs(ts: float, state: SeatState, phone: bool | None = None, asleep: bool | None = None) -> WindowObservation:
-    return WindowObservation("w1", "c1", ts, ts, state, 0.0, 0.9, None, None, phone, None, asleep, None)
+    readings = {name: Reading(found) for name, found in (("phone", phone), ("sleep", asleep)) if found is not None}
+    return WindowObservation("w1", "c1", ts, ts, state, 0.0, 0.9, None, None, readings)
 
 
 @pytest.mark.parametrize(("make", "rule", "seconds"), [
@@ -138,7 +141,7 @@ def test_head_pose_clip_people_are_never_dozing(pose_model):
         people = pose_model(frame)
         people = people[np.argsort(people.xyxy[:, 0])]  # left person, right person
         for k in range(min(2, len(people))):
-            answers.append(votes[k].update(i / 12.0, people.keypoints[k])[0])
+            answers.append(votes[k].update(i / 12.0, head_position(people.keypoints[k]))[0])
         i += 1
     assert i > 40 and answers.count(False) > 40
     assert True not in answers

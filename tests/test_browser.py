@@ -92,7 +92,7 @@ def test_supervisor_sees_live_alert_and_marks_false_alarm(tmp_path):
             page.fill("#comment", "王芳临时代岗")
             page.click("#false-alarm")
             page.wait_for_selector('dd[data-fact="审核 Review"]:has-text("false alarm")')
-            page.wait_for_selector("#audit tr:has-text('colleague_covering')")
+            page.wait_for_selector("#audit tr:has-text('同事代岗 colleague covering')")  # labelled, not the raw code
             page.wait_for_function("() => document.getElementById('snapshot').naturalWidth > 0")
             page.screenshot(path=str(SHOTS / "event.png"), full_page=True)
 

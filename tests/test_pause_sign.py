@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import SAMPLES, sample_frame, shared_file
 from vision.config import load_site
-from vision.observe import WindowObserver
+from vision.seat import WindowZones
 
 SITE, _ = load_site(SAMPLES / "site.yaml")
 TRUTH_AT = {  # (t, window) -> sign on the counter, from samples/counter_scene.truth.json
@@ -19,7 +19,7 @@ TRUTH_AT = {  # (t, window) -> sign on the counter, from samples/counter_scene.t
 @pytest.mark.parametrize(("t", "window"), list(TRUTH_AT))
 def test_sign_on_sample_counter(sign_reader, t, window):
     config = next(w for w in SITE.windows if w.id == window)
-    crop = WindowObserver(config, SITE.rules).counter_crop(sample_frame(t))
+    crop = WindowZones(config).counter_crop(sample_frame(t))
     read = sign_reader.read(crop)
     assert read.found is TRUTH_AT[(t, window)], read
     if read.found:

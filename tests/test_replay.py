@@ -27,11 +27,11 @@ def test_generated_clip_matches_ground_truth(tmp_path, capsys, models_dir):
     assert score.compared > 400
     assert score.rate >= 0.98, score.mismatches[:10]
     assert set(timeline[0]) == {"ts", "camera", "window", "state", "staff_score", "sign", "phone", "phone_score",
-                                "asleep", "asleep_score", "badge", "badge_score", "uniform", "uniform_score"}
+                                "sleep", "sleep_score", "badge", "badge_score", "uniform", "uniform_score"}
     present = [r for r in timeline if r["state"] == "present"]
     phone = [r["phone"] for r in present]
     assert True not in phone and phone.count(False) > 0.9 * len(phone)  # nobody in the clip holds a phone
-    asleep = [r["asleep"] for r in present]
+    asleep = [r["sleep"] for r in present]
     assert True not in asleep and asleep.count(False) > 0.5 * len(asleep), asleep  # nor dozes: an answer, not None
     for window, suit in (("w1", False), ("w2", True)):  # w1: orange flight suit; w2: dark suit, white shirt
         uniform = [r["uniform"] for r in present if r["window"] == window]

@@ -14,6 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from vision.checks import CheckConfig, StaffCheckConfig
+from vision.checks.dozing import SleepConfig
+from vision.checks.phone import PhoneConfig
+
 logger = logging.getLogger(__name__)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -85,8 +89,10 @@ class WindowConfig(Strict):
         "or box bottom-centre (standing, feet visible)"
     )
     staff: list[str] = Field(default_factory=list, description="roster: staff names of this window")
-    checks: list[Literal["phone", "sleep", "badge", "uniform"]] = Field(
-        ["phone", "sleep"], description="checks on the staff person besides presence (badge, uniform: opt-in)")
+    checks: list[StaffCheckConfig] = Field(
+        default_factory=lambda: [PhoneConfig(), SleepConfig()],
+        description="checks on the staff person besides presence: phone, sleep, badge, uniform (badge, uniform: "
+        "opt-in); a name, or {kind: name, ...settings} (vision/checks/)")
     hours: WeekHours | None = Field(None, description="this window's own opening hours (default: the site's)")
 
     @field_validator("hours")
@@ -108,6 +114,14 @@ class WindowConfig(Strict):
     @property
     def label(self) -> str:
         return self.name or self.id
+
+    @field_validator("checks")
+    @classmethod
+    def _one_each(cls, checks: list[CheckConfig]) -> list[CheckConfig]:
+        kinds = [c.kind for c in checks]
+        if len(set(kinds)) != len(kinds):
+            raise ValueError(f"each check at most once, got {kinds}")
+        return checks
 
 
 class RulesConfig(Strict):

@@ -1,26 +1,25 @@
-"""One camera's analysis: Frame -> persons -> WindowObservations -> rule transitions -> Events."""
+"""One camera's analysis: Frame -> perceive (models, as planned) -> per-window update -> rules -> Events."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
 
-from detectors.detections import Detections
 from vision.calendar import WorkCalendar
 from vision.config import CameraConfig, Site, WindowConfig
-from vision.observe import Checkers, SignReader, WindowObserver
+from vision.perception.perceive import Perceiver
+from vision.perception.plan import Plan
+from vision.perception.types import FramePerception
 from vision.rules import EVENT_LABELS, DurationRule, Transition, WindowRules, event_id, reason
 from vision.snapshot import render_snapshot, thumbnail
+from vision.state import WindowTracker
 from vision.timeline import StateTimeline
 from vision.types import Event, Frame, SeatState, StateInterval, WindowObservation, WindowStatus
 
 logger = logging.getLogger(__name__)
-
-PersonDetector = Callable[[np.ndarray], Detections]
 
 
 class EventSink(Protocol):
@@ -31,54 +30,59 @@ class EventSink(Protocol):
 
 
 class CameraPipeline:
-    """Stateful analysis of one camera's frames, in the order they come (video time)."""
+    """Stateful analysis of one camera's frames, in the order they come (video time). `process` is the
+    live path (perceive + advance); a replay calls `advance` with recorded perceptions and no perceiver."""
 
-    def __init__(self, site: Site, camera: CameraConfig, detector: PersonDetector,
-                 read_sign: SignReader, sink: EventSink, render: bool = True,
-                 checkers: Checkers | None = None) -> None:
+    def __init__(self, site: Site, camera: CameraConfig, perceiver: Perceiver | None, sink: EventSink,
+                 render: bool = True) -> None:
         self.camera = camera
         self.calendar = WorkCalendar.from_site(site)
         self.windows = {w.id: w for w in site.windows_of(camera.id)}
-        self.observers = {w.id: WindowObserver(w, site.rules) for w in self.windows.values()}
+        self.trackers = {w.id: WindowTracker(w, site.rules) for w in self.windows.values()}
         self.rules = {w.id: WindowRules(site.rules) for w in self.windows.values()}
         self.timelines = {w.id: StateTimeline(site.rules.interval_max_s) for w in self.windows.values()}
         self.offline = DurationRule(camera.offline_after_s, 0.0)
-        self.detector, self.read_sign, self.sink, self.render = detector, read_sign, sink, render
-        self.checkers = checkers or Checkers()
+        self.perceiver, self.sink, self.render = perceiver, sink, render
         self.open_events: dict[str, Event] = {}
         self.states: dict[str, SeatState] = {}
 
-    def process(self, frame: Frame, persons: Detections | None = None, signs: dict[str, bool] | None = None,
-                checks: dict[str, Checkers] | None = None) -> list[WindowObservation]:
-        """Analyse one frame. `persons`, `signs` (window -> sign read) and `checks` (window ->
-        checkers giving back recorded readings) replay recorded model outputs (calibration)."""
-        if persons is None:
-            persons = self.detector(frame.image) if frame.image is not None else Detections.empty(True)
-        observations = [o.observe(frame, persons, self.read_sign if signs is None else _recorded(signs, w),
-                                  self.checkers if checks is None else checks.get(w, Checkers()))
-                        for w, o in self.observers.items()]
+    def plan(self) -> Plan:
+        """What the next frame must perceive: the sign of every window whose seat counts as empty."""
+        return Plan.for_empty_seats(w for w, t in self.trackers.items() if t.seat_empty)
+
+    def process(self, frame: Frame) -> list[WindowObservation]:
+        """Analyse one frame: perceive what the plan asks, then advance the windows."""
+        if self.perceiver is None:
+            raise RuntimeError("this pipeline replays recorded perceptions: call advance()")
+        return self.advance(self.perceiver(frame, self.plan()), frame.image)
+
+    def advance(self, perception: FramePerception, image: np.ndarray | None = None) -> list[WindowObservation]:
+        """Update every window from one perception, run the rules, emit what changed. `image` (the frame's
+        picture, if at hand) only draws snapshots and thumbnails."""
+        image = image if self.render else None
+        observations = [tracker.update(perception) for tracker in self.trackers.values()]
         for obs in observations:
             if self.states.get(obs.window_id) is not obs.state:
                 self.states[obs.window_id] = obs.state
-                self.sink.status(self._status(obs, frame))
+                self.sink.status(self._status(obs, image))
             for interval in self.timelines[obs.window_id].update(obs):
                 self.sink.interval(interval)
-            in_hours = self.calendar.is_open(frame.ts, obs.window_id)
+            in_hours = self.calendar.is_open(perception.ts, obs.window_id)
             for rule, change in self.rules[obs.window_id].update(obs, in_hours):
-                self._emit(rule, change, frame, self.windows[obs.window_id], obs)
-        change = self.offline.update(frame.image is None, frame.ts)
+                self._emit(rule, change, perception, image, self.windows[obs.window_id], obs)
+        change = self.offline.update(perception.shape is None, perception.ts)
         if change is not None:
-            self._emit("camera_offline", change, frame, None, None)
+            self._emit("camera_offline", change, perception, image, None, None)
         return observations
 
-    def _status(self, obs: WindowObservation, frame: Frame) -> WindowStatus:
+    def _status(self, obs: WindowObservation, image: np.ndarray | None) -> WindowStatus:
         """The window's new state with a thumbnail of its own part of the frame (seat and counter)."""
         window, thumb = self.windows[obs.window_id], None
-        if frame.image is not None and self.render:
-            h, w = frame.image.shape[:2]
-            seat, counter = self.observers[obs.window_id].seat, self.observers[obs.window_id].counter
-            (a, b, c, d), (e, f, g, k) = seat.bbox(w, h, 0.15), counter.bbox(w, h, 0.15)
-            thumb = thumbnail(frame.image[min(b, f):max(d, k), min(a, e):max(c, g)])
+        if image is not None:
+            h, w = image.shape[:2]
+            zones = self.trackers[obs.window_id].zones
+            (a, b, c, d), (e, f, g, k) = zones.seat.bbox(w, h, 0.15), zones.counter.bbox(w, h, 0.15)
+            thumb = thumbnail(image[min(b, f):max(d, k), min(a, e):max(c, g)])
         return WindowStatus(obs.window_id, obs.camera_id, window.label, obs.state, obs.state_since, thumb)
 
     def finish(self) -> None:
@@ -87,7 +91,7 @@ class CameraPipeline:
             for interval in timeline.flush():
                 self.sink.interval(interval)
 
-    def _emit(self, rule: str, change: Transition, frame: Frame,
+    def _emit(self, rule: str, change: Transition, perception: FramePerception, image: np.ndarray | None,
               window: WindowConfig | None, obs: WindowObservation | None) -> None:
         eid = event_id(self.camera.id, window.id if window else None, rule, change.started_at)
         if not change.opened:
@@ -98,14 +102,15 @@ class CameraPipeline:
             self.sink.closed(closed)
             return
         snapshot = None
-        if frame.image is not None and window is not None and self.render:
+        if image is not None and window is not None:
             since = self.calendar.local(change.started_at).strftime("%H:%M:%S")
             title = f"{EVENT_LABELS.get(rule, rule)} ({rule}) since {since}"
-            snapshot = render_snapshot(frame.image, window, obs, title, self.calendar.local(frame.ts),
+            snapshot = render_snapshot(image, window, obs, title, self.calendar.local(perception.ts),
                                        reason=reason(rule, obs))
-        origin = frame.ts - frame.pos
-        details: dict[str, str | float] = {"alerted_at": frame.ts, "start_pos": round(change.started_at - origin, 3),
-                                           "alert_pos": round(frame.pos, 3)}
+        origin = perception.ts - perception.pos
+        details: dict[str, str | float] = {"alerted_at": perception.ts,
+                                           "start_pos": round(change.started_at - origin, 3),
+                                           "alert_pos": round(perception.pos, 3)}
         if window is not None:
             details["window_name"] = window.label
         event = Event(eid, self.camera.id, window.id if window else None, rule,
@@ -114,6 +119,3 @@ class CameraPipeline:
         logger.info("event opened: %s %s", rule, event.window_id or event.camera_id)
         self.sink.opened(event)
 
-
-def _recorded(signs: dict[str, bool], window_id: str) -> SignReader:
-    return lambda crop: signs[window_id]

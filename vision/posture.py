@@ -93,8 +93,8 @@ class SleepVote:
     def reset(self) -> None:
         self._frames.clear()
 
-    def update(self, ts: float, kp: np.ndarray | None) -> tuple[bool | None, float | None]:
-        pos = head_position(kp) if kp is not None else None
+    def update(self, ts: float, pos: np.ndarray | None) -> tuple[bool | None, float | None]:
+        """pos: this frame's `head_position` (None when not visible) -> (dozing, share of frames head down)."""
         drop = None if pos is None else float(pos[1])
         self._frames = [f for f in self._frames if ts - f[0] < self.window_s] + [(ts, drop, pos)]
         known = [(d, p) for _, d, p in self._frames if d is not None and p is not None]

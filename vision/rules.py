@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from vision.config import RulesConfig
 from vision.types import SeatState, WindowObservation
+from vision.vocabulary import RULES
 
 logger = logging.getLogger(__name__)
 
@@ -74,33 +75,25 @@ class DurationRule:
         return Transition(False, started, ts)
 
 
+Condition = Callable[[WindowObservation], bool | None]
+
+
 def absent_without_sign(obs: WindowObservation) -> bool | None:
     if obs.state is SeatState.UNKNOWN:
         return None
     return obs.state is SeatState.ABSENT
 
 
-def phone_use(obs: WindowObservation) -> bool | None:
-    return obs.phone if obs.state is SeatState.PRESENT else False
+def staff_check(check: str, violated_when: bool) -> Condition:
+    """A rule on a staff check: holds while the seated staff's `check` answers `violated_when`; never
+    while the seat is not occupied; unknown while the check cannot tell."""
 
-
-def sleeping(obs: WindowObservation) -> bool | None:
-    return obs.asleep if obs.state is SeatState.PRESENT else False
-
-
-def no_badge(obs: WindowObservation) -> bool | None:
-    if obs.state is not SeatState.PRESENT:
-        return False
-    return None if obs.badge is None else not obs.badge
-
-
-def no_uniform(obs: WindowObservation) -> bool | None:
-    if obs.state is not SeatState.PRESENT:
-        return False
-    return None if obs.uniform is None else not obs.uniform
-
-
-Condition = Callable[[WindowObservation], bool | None]
+    def condition(obs: WindowObservation) -> bool | None:
+        if obs.state is not SeatState.PRESENT:
+            return False
+        found = obs.found(check)
+        return None if found is None else found is violated_when
+    return condition
 
 
 @dataclass(frozen=True)
@@ -116,15 +109,14 @@ class RuleSpec:
 
 WINDOW_RULES: dict[str, RuleSpec] = {
     "absent_without_sign": RuleSpec(absent_without_sign, lambda r: r.absent_grace_s, seat_dated=True),
-    "phone_use": RuleSpec(phone_use, lambda r: r.phone_use_s),
-    "sleeping": RuleSpec(sleeping, lambda r: r.sleeping_s),
-    "no_badge": RuleSpec(no_badge, lambda r: r.no_badge_s, lambda r: r.appearance_cooldown_s),
-    "no_uniform": RuleSpec(no_uniform, lambda r: r.no_uniform_s, lambda r: r.appearance_cooldown_s),
+    "phone_use": RuleSpec(staff_check("phone", True), lambda r: r.phone_use_s),
+    "sleeping": RuleSpec(staff_check("sleep", True), lambda r: r.sleeping_s),
+    "no_badge": RuleSpec(staff_check("badge", False), lambda r: r.no_badge_s, lambda r: r.appearance_cooldown_s),
+    "no_uniform": RuleSpec(staff_check("uniform", False), lambda r: r.no_uniform_s, lambda r: r.appearance_cooldown_s),
 }
 
 
-EVENT_LABELS = {"absent_without_sign": "离岗未摆暂停牌", "phone_use": "玩手机", "sleeping": "睡岗打盹",
-                "no_badge": "未佩戴工作牌", "no_uniform": "未穿工作装", "camera_offline": "摄像头离线"}
+EVENT_LABELS = {rule: term.zh for rule, term in RULES.items()}
 
 
 def reason(rule: str, obs: WindowObservation | None) -> str:
@@ -134,10 +126,10 @@ def reason(rule: str, obs: WindowObservation | None) -> str:
 
     def fmt(v: float | None) -> str:
         return "-" if v is None else f"{v:.2f}"
-    return {"phone_use": f"phone score {fmt(obs.phone_score)} near a hand or the face",
-            "sleeping": f"head down in {fmt(obs.asleep_score)} of recent frames, little motion",
-            "no_badge": f"no badge in the chest region (score {fmt(obs.badge_score)})",
-            "no_uniform": f"torso colours unlike the uniform (score {fmt(obs.uniform_score)})",
+    return {"phone_use": f"phone score {fmt(obs.score('phone'))} near a hand or the face",
+            "sleeping": f"head down in {fmt(obs.score('sleep'))} of recent frames, little motion",
+            "no_badge": f"no badge in the chest region (score {fmt(obs.score('badge'))})",
+            "no_uniform": f"torso colours unlike the uniform (score {fmt(obs.score('uniform'))})",
             "absent_without_sign": "seat empty, no pause sign on the counter"}.get(rule, "")
 
 

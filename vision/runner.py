@@ -9,13 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from detectors.badge import BadgeModel, BrightTagReader
-from detectors.pause_sign import PauseSignReader
-from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
-from detectors.uniform import DressCodeReader, UniformModel
 from detectors.yolo_onnx import YoloOnnx
+from vision.checks import Check, ModelsMissing, build_checks
 from vision.config import Site, resolve_path
-from vision.observe import Checkers
+from vision.perception.perceive import Perceiver
 from vision.pipeline import CameraPipeline, EventSink
 from vision.sources import FileSource, StreamSource, open_source
 from vision.types import Event, StateInterval, WindowObservation, WindowStatus
@@ -25,15 +22,15 @@ logger = logging.getLogger(__name__)
 ObservationCallback = Callable[[list[WindowObservation]], None]
 
 
-class ModelsMissing(Exception):
-    """The ONNX files are not in the models folder."""
-
-
 @dataclass
 class Analysers:
+    """The models of a site: the pose detector and the checks (name -> Check, the pause sign included)."""
+
     detector: YoloOnnx
-    sign_reader: PauseSignReader
-    checkers: Checkers = field(default_factory=Checkers)
+    checks: dict[str, Check] = field(default_factory=dict)
+
+    def perceiver(self, site: Site, camera_id: str) -> Perceiver:
+        return Perceiver(site, camera_id, self.detector, self.checks)
 
 
 @dataclass
@@ -67,32 +64,7 @@ def build_analysers(site: Site, base: Path) -> Analysers:
         raise ModelsMissing(f"{path} not found: run `windowwatch setup --models-dir {path.parent}`")
     detector = YoloOnnx(path, imgsz=site.models.imgsz, conf=site.models.conf, classes=(0,),
                         threads=site.models.threads)
-    return Analysers(detector, PauseSignReader(side=site.models.ocr_side, threads=site.models.threads),
-                     build_checkers(site, base))
-
-
-def build_checkers(site: Site, base: Path) -> Checkers:
-    """Phone finder, badge and uniform readers for the checks some window asks for."""
-    wanted = {check for w in site.windows for check in w.checks}
-    coco = models_dir(site, base) / site.models.objects
-    finder = None
-    if "phone" in wanted:
-        if coco.is_file():
-            finder = PhoneFinder(YoloOnnx(coco, imgsz=site.models.imgsz, conf=PHONE_CONF, classes=(CELL_PHONE,),
-                                          threads=site.models.threads))
-        else:
-            logger.warning("%s not found: phone checks are off (run `windowwatch setup`)", coco)
-    badge = uniform = None
-    try:
-        if "badge" in wanted:
-            badge = (BadgeModel.load(models_dir(site, base) / site.models.badge) if site.models.badge
-                     else BrightTagReader())
-        if "uniform" in wanted:
-            uniform = (UniformModel.load(models_dir(site, base) / site.models.uniform) if site.models.uniform
-                       else DressCodeReader())
-    except (FileNotFoundError, KeyError, ValueError) as exc:
-        raise ModelsMissing(f"models.badge / models.uniform: {exc}") from None
-    return Checkers(finder, badge, uniform)
+    return Analysers(detector, build_checks(site, models_dir(site, base)))
 
 
 def analyse(pipeline: CameraPipeline, source: FileSource | StreamSource,
@@ -118,8 +90,7 @@ def run_site(site: Site, base: Path, analysers: Analysers, sink: EventSink,
     stop = stop or threading.Event()
     origin = time.time()
     sources = [open_source(camera, base, origin, site.tzinfo()) for camera in site.cameras]
-    pipelines = [CameraPipeline(site, camera, analysers.detector, analysers.sign_reader, sink,
-                                checkers=analysers.checkers) for camera in site.cameras]
+    pipelines = [CameraPipeline(site, camera, analysers.perceiver(site, camera.id), sink) for camera in site.cameras]
     lock = threading.Lock()
 
     def locked(observations: list[WindowObservation]) -> None:

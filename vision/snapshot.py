@@ -21,8 +21,8 @@ EXAMINED_COLOUR = (255, 0, 255)  # torso region of the appearance checks
 
 def render_snapshot(image: np.ndarray, window: WindowConfig, obs: WindowObservation | None,
                     title: str, local_time: datetime, quality: int = 85, reason: str = "") -> bytes:
-    """BGR frame -> JPEG bytes with the window's zones, the staff box, the torso region the
-    appearance checks examined (and the best badge candidate), the title, time and reason."""
+    """BGR frame -> JPEG bytes with the window's zones, the staff box, where the checks looked and what they
+    found (torso region, badge or phone box), the title, time and reason."""
     canvas = image.copy()
     h, w = canvas.shape[:2]
     thickness = max(2, round(min(h, w) / 270))
@@ -31,11 +31,13 @@ def render_snapshot(image: np.ndarray, window: WindowConfig, obs: WindowObservat
     if obs is not None and obs.staff_box is not None:
         x1, y1, x2, y2 = (int(v) for v in obs.staff_box)
         cv2.rectangle(canvas, (x1, y1), (x2, y2), STAFF_COLOUR, thickness)
-    if obs is not None and obs.examined is not None:
-        cv2.polylines(canvas, [np.round(np.array(obs.examined)).astype(np.int32)], True, EXAMINED_COLOUR, thickness)
-    if obs is not None and obs.badge_box is not None:
-        x1, y1, x2, y2 = (int(v) for v in obs.badge_box)
-        cv2.rectangle(canvas, (x1, y1), (x2, y2), EXAMINED_COLOUR, max(1, thickness // 2))
+    for reading in (obs.readings.values() if obs is not None else ()):  # where each check looked, what it found
+        if reading.region is not None:
+            cv2.polylines(canvas, [np.round(np.array(reading.region)).astype(np.int32)], True, EXAMINED_COLOUR,
+                          thickness)
+        if reading.box is not None:
+            x1, y1, x2, y2 = (int(v) for v in reading.box)
+            cv2.rectangle(canvas, (x1, y1), (x2, y2), EXAMINED_COLOUR, max(1, thickness // 2))
     size = max(14, round(h / 24))
     draw_text(canvas, f"{window.label} · {title}", (8, 8), size, (255, 255, 255), (0, 0, 160))
     draw_text(canvas, local_time.strftime("%Y-%m-%d %H:%M:%S %Z"), (8, 8 + round(size * 1.6)), size,

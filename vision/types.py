@@ -1,11 +1,14 @@
-"""The types that cross stages: Frame -> WindowObservation -> Event."""
+"""The types that cross stages: Frame -> (FramePerception) -> WindowObservation -> Event."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
+
+from vision.checks.base import Reading
 
 
 @dataclass(frozen=True)
@@ -43,17 +46,17 @@ class WindowObservation:
     state_since: float  # epoch s when the evidence for `state` began (before debouncing confirmed it)
     staff_score: float | None  # best person confidence in the seat zone; 0 when none; None offline
     staff_box: tuple[float, float, float, float] | None  # xyxy source pixels of the staff person
-    sign: bool | None  # pause sign read on the counter; None when not read (seat occupied, offline)
-    phone: bool | None = None  # staff using a phone; None when not checked or not tellable
-    phone_score: float | None = None
-    asleep: bool | None = None  # dozing over the sleep window; None until enough keypoints
-    asleep_score: float | None = None  # share of the window with the head down
-    badge: bool | None = None  # work badge seen on the chest; None when not checked or no torso keypoints
-    badge_score: float | None = None
-    uniform: bool | None = None  # torso colours match the uniform reference
-    uniform_score: float | None = None
-    examined: tuple[tuple[float, float], ...] | None = None  # torso quad the appearance checks looked at (px)
-    badge_box: tuple[float, float, float, float] | None = None  # best badge candidate (xyxy px)
+    sign: bool | None  # pause sign settled on the counter; None when not read (seat occupied, offline)
+    readings: Mapping[str, Reading] = field(default_factory=dict)  # check -> its answer on the staff person
+
+    def found(self, check: str) -> bool | None:
+        """The check's answer: True / False, None when not checked or not tellable."""
+        reading = self.readings.get(check)
+        return None if reading is None else reading.found
+
+    def score(self, check: str) -> float | None:
+        reading = self.readings.get(check)
+        return None if reading is None else reading.score
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,13 @@ from typing import TextIO
 from pydantic import ValidationError
 
 from vision.attendance import PeriodError
+from vision.checks import STAFF_CHECKS
 from vision.config import ConfigError, load_site, resolve_path
 from vision.outbox import Outbox, OutboxSender
 from vision.runner import MemorySink, ModelsMissing, build_analysers, run_site
 from vision.sources import SourceError
 from vision.types import WindowObservation
+from vision.vocabulary import ROLE_NAMES
 from windowwatch.appearance_cli import add_parsers as add_appearance_parsers
 from windowwatch.attendance_cli import ReportError
 from windowwatch.calibrate_cli import add_parsers as add_calibration_parsers
@@ -32,10 +34,8 @@ def timeline_line(obs: WindowObservation) -> str:
     return json.dumps({
         "ts": round(obs.pos, 3), "camera": obs.camera_id, "window": obs.window_id, "state": obs.state.value,
         "staff_score": _round(obs.staff_score), "sign": obs.sign,
-        "phone": obs.phone, "phone_score": _round(obs.phone_score),
-        "asleep": obs.asleep, "asleep_score": _round(obs.asleep_score),
-        "badge": obs.badge, "badge_score": _round(obs.badge_score),
-        "uniform": obs.uniform, "uniform_score": _round(obs.uniform_score),
+        **{k: v for check in STAFF_CHECKS
+           for k, v in ((check, obs.found(check)), (f"{check}_score", _round(obs.score(check))))},
     }, ensure_ascii=False)
 
 
@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sync_calendar)
     p = sub.add_parser("user-add", help="add a user account (admin, supervisor or viewer)")
     p.add_argument("--username", required=True)
-    p.add_argument("--role", choices=["admin", "supervisor", "viewer"], required=True)
+    p.add_argument("--role", choices=ROLE_NAMES, required=True)
     p.add_argument("--password-env", help="read the password from this environment variable (default: prompt)")
     p.add_argument("--data-dir", default=None, help="API data folder (default: $WINDOWWATCH_DATA_DIR or ./data)")
     p.set_defaults(func=cmd_user_add)

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.fields import EVENT_ID, Details, Ident, StoredTime, Text, UtcTime
+from vision.vocabulary import REASON_NAMES, REVIEW_NAMES
 
 
 class EventBase(BaseModel):
@@ -51,7 +52,7 @@ class EventPublic(BaseModel):
     status: Literal["open", "closed"]
     received_at: StoredTime
     snapshot_url: str | None
-    review: Literal["new", "confirmed", "false_alarm"] = "new"
+    review: Literal[REVIEW_NAMES] = "new"  # type: ignore[valid-type]
     reviewed_by: str | None = None
     reviewed_at: StoredTime | None = None
     review_reason: str | None = None
@@ -62,15 +63,11 @@ class EventsPublic(BaseModel):
     count: int
 
 
-FALSE_ALARM_REASONS = ("customer_in_seat", "colleague_covering", "sign_not_recognised", "camera_view_blocked",
-                       "outside_hours_or_break", "other")
-
-
 class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     action: Literal["confirm", "false_alarm", "comment"]
-    reason: Literal[FALSE_ALARM_REASONS] | None = Field(None, description="required for false_alarm")  # type: ignore[valid-type]
+    reason: Literal[REASON_NAMES] | None = Field(None, description="required for false_alarm")  # type: ignore[valid-type]
     comment: Text | None = None
 
     @model_validator(mode="after")

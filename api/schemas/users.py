@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.fields import NO_CONTROL
+from vision.vocabulary import ROLE_NAMES
 
-Role = Literal["admin", "supervisor", "viewer"]
+Role = Literal[ROLE_NAMES]  # type: ignore[valid-type]
 
 
 def _password(value: str) -> str:

@@ -1,9 +1,24 @@
 // Shared helpers for the WindowWatch pages (no external libraries).
-const STATE_LABEL = { present: "在岗 present", paused: "暂停服务 paused", covered: "代岗 covered",
-  absent: "离岗 absent", unknown: "未知 unknown", offline: "摄像头离线 offline" };
-const TYPE_LABEL = { absent_without_sign: "离岗未摆暂停牌", phone_use: "玩手机", sleeping: "睡岗打盹", no_badge: "未佩戴工作牌",
-                     no_uniform: "未穿工作装", camera_offline: "摄像头离线" };
-const REVIEW_LABEL = { new: "待处理 new", confirmed: "已确认 confirmed", false_alarm: "误报 false alarm" };
+// Every label comes from the API's one vocabulary (/api/vocabulary, defined in vision/vocabulary.py):
+// loadVocabulary() fills these maps and each <select data-vocab="..."> before a page draws.
+const STATE_LABEL = {}, TYPE_LABEL = {}, REVIEW_LABEL = {}, ACTION_LABEL = {}, REASON_LABEL = {};
+let vocabulary = null;
+
+async function loadVocabulary() {
+  if (vocabulary) return vocabulary;
+  vocabulary = await api("/api/vocabulary");
+  const both = (t) => `${t.zh} ${t.en}`;
+  const fill = (target, table, text) => { for (const [k, t] of Object.entries(table)) target[k] = text(t); };
+  fill(STATE_LABEL, vocabulary.seat_states, both);
+  fill(TYPE_LABEL, vocabulary.rules, (t) => t.zh);
+  fill(REVIEW_LABEL, vocabulary.reviews, both);
+  fill(ACTION_LABEL, vocabulary.review_actions, both);
+  fill(REASON_LABEL, vocabulary.false_alarm_reasons, both);
+  for (const select of document.querySelectorAll("select[data-vocab]")) {  // after its own ("all") options
+    for (const [k, t] of Object.entries(vocabulary[select.dataset.vocab])) select.append(new Option(both(t), k));
+  }
+  return vocabulary;
+}
 
 function csrf() {
   const m = document.cookie.match(/(?:^|; )ww_csrf=([^;]+)/);

@@ -17,8 +17,8 @@ async function refresh() {
     ...fact("摄像头 Camera", e.camera_id));
   const audit = await api(`/api/events/${encodeURIComponent(eventId)}/audit`);
   document.getElementById("audit").replaceChildren(...audit.map((a) => el("tr", {},
-    el("td", {}, localTime(a.at)), el("td", {}, a.username), el("td", {}, a.action),
-    el("td", {}, [a.reason, a.comment].filter(Boolean).join(" · ")))));
+    el("td", {}, localTime(a.at)), el("td", {}, a.username), el("td", {}, ACTION_LABEL[a.action] || a.action),
+    el("td", {}, [REASON_LABEL[a.reason], a.comment].filter(Boolean).join(" · ")))));
 }
 
 async function review(body) {
@@ -41,4 +41,4 @@ document.getElementById("false-alarm").addEventListener("click", () =>
            comment: document.getElementById("comment").value || null }));
 document.getElementById("add-comment").addEventListener("click", () =>
   review({ action: "comment", comment: document.getElementById("comment").value }));
-refresh();
+loadVocabulary().then(refresh);

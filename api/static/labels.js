@@ -78,6 +78,7 @@ $("save").addEventListener("click", async () => {
 });
 
 setupHeader().then(async () => {
+  await loadVocabulary();
   site = await api("/api/site");
   labels = await api("/api/site/labels");
   $("camera").replaceChildren(...site.cameras.filter((c) => c.is_file).map((c) => el("option", { value: c.id }, c.id)));

@@ -116,6 +116,7 @@ function beep() {
 
 async function load() {
   await setupHeader();
+  await loadVocabulary();
   for (const w of await api("/api/windows")) mergeWindow(w);
   renderBoard();
   await loadFeed();

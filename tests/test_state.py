@@ -1,13 +1,21 @@
-"""WindowObserver fed frame by frame with hand-made detections and scripted sign reads."""
+"""Perceive (as planned) then update, frame by frame, with hand-made detections and scripted sign reads;
+and the perceptions replayed from JSON giving the same observations."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pytest
 
 from detectors.detections import Detections
-from vision.config import RulesConfig, WindowConfig
-from vision.observe import WindowObserver
+from vision.checks import Check, Reading, Subject
+from vision.config import RulesConfig, Site, WindowConfig
+from vision.perception.perceive import Perceiver
+from vision.perception.plan import Plan
+from vision.perception.types import FramePerception
+from vision.seat import WindowZones
+from vision.state import WindowTracker
 from vision.types import Frame, SeatState
 
 WINDOW = WindowConfig(id="w1", camera="c1", seat=[[0.0, 0.0], [0.5, 0.0], [0.5, 1.0], [0.0, 1.0]],
@@ -26,22 +34,42 @@ def person(x1: float, conf: float = 0.9) -> Detections:
 NOBODY = Detections.empty(with_keypoints=True)
 
 
-class ScriptedSign:
+class ScriptedSign(Check):
     """Answers sign reads from a list and counts calls."""
+
+    name, subject = "sign", "counter"
 
     def __init__(self, answers: list[bool]) -> None:
         self.answers, self.calls = list(answers), 0
 
-    def __call__(self, crop: np.ndarray) -> bool:
-        assert crop.shape[0] > 0 and crop.shape[1] > 0
+    def read(self, image: np.ndarray, subject: Subject, config) -> Reading:
+        x1, y1, x2, y2 = subject.box.astype(int)
+        assert 0 <= x1 < x2 <= image.shape[1] and 0 <= y1 < y2 <= image.shape[0]
         self.calls += 1
-        return self.answers.pop(0)
+        return Reading(self.answers.pop(0))
+
+    @classmethod
+    def build(cls, models, models_dir):
+        raise NotImplementedError
 
 
-def run(frames: list[tuple[float, Detections | None]], sign: ScriptedSign, rules: RulesConfig | None = None):
-    observer = WindowObserver(WINDOW, rules or RulesConfig(presence_debounce_s=1.0, sign_k=2))
-    return [observer.observe(Frame("c1", ts, ts, None if d is None else IMAGE), d or NOBODY, sign)
-            for ts, d in frames]
+def site(window: WindowConfig, rules: RulesConfig) -> Site:
+    return Site(cameras=[{"id": "c1", "source": "x.mp4"}], windows=[window], rules=rules, hours={"mon": ["09:00-17:00"]})
+
+
+def run(frames: list[tuple[float, Detections | None]], sign: ScriptedSign, rules: RulesConfig | None = None,
+        recorded: list[FramePerception] | None = None):
+    """The live loop for one window: plan from the tracker's state, perceive, update."""
+    config = site(WINDOW, rules or RulesConfig(presence_debounce_s=1.0, sign_k=2))
+    tracker, out = WindowTracker(WINDOW, config.rules), []
+    for ts, persons in frames:
+        perceive = Perceiver(config, "c1", lambda image, p=persons: p, {"sign": sign})
+        plan = Plan.for_empty_seats(["w1"] if tracker.seat_empty else [])
+        perception = perceive(Frame("c1", ts, ts, None if persons is None else IMAGE), plan)
+        if recorded is not None:
+            recorded.append(perception)
+        out.append(tracker.update(perception))
+    return out
 
 
 def test_person_in_seat_is_present_and_sign_is_not_read():
@@ -65,9 +93,10 @@ def test_low_confidence_person_is_not_staff():
 
 def test_leaving_needs_debounce_then_k_reads_and_dates_from_leaving():
     frames = [(0.0, person(20)), (0.5, person(20))] + [(t * 0.5, NOBODY) for t in range(2, 7)]
-    sign = ScriptedSign([False, False, False])
+    sign = ScriptedSign([True, True, False, False, False])  # reads while the seat still counts as occupied are unused
     obs = run(frames, sign)
     assert [o.state for o in obs] == [SeatState.PRESENT] * 4 + [SeatState.UNKNOWN, SeatState.ABSENT, SeatState.ABSENT]
+    assert sign.calls == 5 and obs[3].sign is None
     assert obs[-1].state_since == 1.0  # when the seat emptied, not when debouncing confirmed it
 
 
@@ -95,8 +124,28 @@ def test_offline_frame_is_unknown_and_resets_history():
 def test_bottom_center_anchor_uses_feet():
     feet = WINDOW.model_copy(update={"anchor": "bottom_center",
                                      "seat": [[0.0, 0.8], [0.5, 0.8], [0.5, 1.0], [0.0, 1.0]]})
-    observer = WindowObserver(feet, RulesConfig())
+    zones = WindowZones(feet)
     standing = Detections(np.array([[20, 10, 60, 95]], np.float32), np.array([0.9], np.float32), np.zeros(1, np.int32))
     floating = Detections(np.array([[20, 10, 60, 50]], np.float32), np.array([0.9], np.float32), np.zeros(1, np.int32))
-    assert len(observer.staff_in_seat(standing, 200, 100)) == 1
-    assert len(observer.staff_in_seat(floating, 200, 100)) == 0
+    assert len(zones.in_seat(standing, 200, 100)) == 1
+    assert len(zones.in_seat(floating, 200, 100)) == 0
+
+
+def test_a_replay_of_the_recorded_perceptions_gives_the_same_observations():
+    """Record = the FramePerceptions (through JSON); replay = the same update with no model and no image."""
+    frames = [(0.0, person(20)), (0.5, person(20))] + [(t * 0.5, NOBODY) for t in range(2, 7)] + [(3.5, None)]
+    recorded: list[FramePerception] = []
+    live = run(frames, ScriptedSign([True, True, False, False, False]), recorded=recorded)
+    tracker = WindowTracker(WINDOW, RulesConfig(presence_debounce_s=1.0, sign_k=2))
+    replayed = [tracker.update(FramePerception.from_json(json.loads(json.dumps(p.to_json())))) for p in recorded]
+    assert replayed == live
+    assert [o.state for o in live][-3:] == [SeatState.ABSENT, SeatState.ABSENT, SeatState.UNKNOWN]
+
+
+def test_the_plan_reads_the_sign_while_the_seat_is_not_confirmed_occupied():
+    """Someone sits down in an empty seat: the sign is still read until the seat counts as occupied."""
+    sign = ScriptedSign([False, False, False, False])
+    obs = run([(0.0, NOBODY), (0.5, person(20)), (1.0, person(20)), (1.5, person(20)), (2.0, person(20))], sign)
+    assert [o.state for o in obs] == [SeatState.UNKNOWN, SeatState.ABSENT, SeatState.ABSENT, SeatState.PRESENT,
+                                      SeatState.PRESENT]
+    assert sign.calls == 4  # frames 0-3 (a plan is made before its frame); none once the seat is occupied

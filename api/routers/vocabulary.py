@@ -1,0 +1,16 @@
+"""/api/vocabulary: rule, state, review, reason and role labels (zh, en) for the pages, from vision.vocabulary."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from vision.vocabulary import as_json
+
+router = APIRouter(tags=["vocabulary"])
+
+
+@router.get("/api/vocabulary")
+def vocabulary(response: Response) -> dict:
+    """Public: words only, no data."""
+    response.headers["Cache-Control"] = "max-age=300"
+    return as_json()

@@ -1,0 +1,52 @@
+"""Phone in use: the COCO detector's phones on the staff person's crop, tied to a wrist or the face."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from pydantic import Field
+
+from vision.checks.base import UNKNOWN, Check, CheckConfig, Reading, Subject
+from vision.posture import phone_in_use
+
+if TYPE_CHECKING:
+    from detectors.phone import PhoneFinder
+    from vision.config import ModelsConfig
+
+logger = logging.getLogger(__name__)
+
+
+class PhoneConfig(CheckConfig):
+    kind: Literal["phone"] = "phone"
+    reach: float = Field(0.35, gt=0, le=3, description="a phone this many shoulder widths from a wrist or the face is in use")
+
+
+class PhoneCheck(Check):
+    name = "phone"
+
+    def __init__(self, finder: PhoneFinder) -> None:
+        self.finder = finder
+
+    def read(self, image: np.ndarray, subject: Subject, config: CheckConfig) -> Reading:
+        if subject.keypoints is None:
+            return UNKNOWN
+        assert isinstance(config, PhoneConfig)
+        phones = self.finder(image, subject.box)
+        found, score = phone_in_use(phones, subject.keypoints, subject.box, config.reach)
+        best = None if not len(phones) else tuple(float(v) for v in phones.xyxy[int(np.argmax(phones.confidence))])
+        return Reading(found, score, box=best)  # type: ignore[arg-type]
+
+    @classmethod
+    def build(cls, models: ModelsConfig, models_dir: Path) -> PhoneCheck | None:
+        from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
+        from detectors.yolo_onnx import YoloOnnx
+
+        path = models_dir / models.objects
+        if not path.is_file():
+            logger.warning("%s not found: phone checks are off (run `windowwatch setup`)", path)
+            return None
+        return cls(PhoneFinder(YoloOnnx(path, imgsz=models.imgsz, conf=PHONE_CONF, classes=(CELL_PHONE,),
+                                        threads=models.threads)))

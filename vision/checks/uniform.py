@@ -1,0 +1,49 @@
+"""Work uniform (工作装): torso colours against the uniform reference."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from vision.checks.badge import examined_quad, points
+from vision.checks.base import UNKNOWN, Check, CheckConfig, ModelsMissing, Reading, Subject
+from vision.torso import inset
+
+if TYPE_CHECKING:
+    from vision.config import ModelsConfig
+
+logger = logging.getLogger(__name__)
+
+
+class UniformConfig(CheckConfig):
+    kind: Literal["uniform"] = "uniform"
+
+
+class UniformCheck(Check):
+    """reader: (image, torso quad) -> UniformReading (UniformModel or DressCodeReader)."""
+
+    name = "uniform"
+
+    def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
+        self.reader = reader
+
+    def read(self, image: np.ndarray, subject: Subject, config: CheckConfig) -> Reading:
+        quad = examined_quad(subject)
+        if quad is None:
+            return UNKNOWN
+        uniform = self.reader(image, inset(quad))
+        return Reading(uniform.found, uniform.score, region=points(quad))
+
+    @classmethod
+    def build(cls, models: ModelsConfig, models_dir: Path) -> UniformCheck:
+        from detectors.uniform import DressCodeReader, UniformModel
+
+        if not models.uniform:
+            return cls(DressCodeReader())
+        try:
+            return cls(UniformModel.load(models_dir / models.uniform))
+        except (FileNotFoundError, KeyError, ValueError) as exc:
+            raise ModelsMissing(f"models.uniform: {exc}") from None

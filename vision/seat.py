@@ -1,0 +1,41 @@
+"""A window's zones in a frame: who sits in the seat, where the counter is. Pure geometry, shared by
+perception (which person the checks read) and the state update (is the seat occupied)."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from detectors.detections import Detections
+from vision.config import WindowConfig
+from vision.zones import PolygonZone
+
+logger = logging.getLogger(__name__)
+COUNTER_MARGIN = 0.05  # the counter crop read for the sign: polygon box grown by this share
+
+
+class WindowZones:
+    def __init__(self, window: WindowConfig) -> None:
+        self.window = window
+        self.seat = PolygonZone(window.seat)
+        self.counter = PolygonZone(window.counter)
+
+    def in_seat(self, persons: Detections, width: int, height: int) -> Detections:
+        """Persons whose anchor point (torso centre or box bottom-centre) lies in the seat polygon, best first."""
+        anchors = persons.torso_center() if self.window.anchor == "torso" else persons.bottom_center()
+        inside = persons[self.seat.contains(anchors, width, height)]
+        return inside[np.argsort(-inside.confidence)]
+
+    def staff(self, persons: Detections, width: int, height: int, min_score: float) -> Detections:
+        """The seat's persons confident enough to count as staff, best first."""
+        inside = self.in_seat(persons, width, height)
+        return inside[inside.confidence >= min_score]
+
+    def counter_box(self, width: int, height: int) -> np.ndarray:
+        """float32 [4] xyxy pixels of the counter crop the pause sign is read in."""
+        return np.array(self.counter.bbox(width, height, margin=COUNTER_MARGIN), np.float32)
+
+    def counter_crop(self, image: np.ndarray) -> np.ndarray:
+        x1, y1, x2, y2 = self.counter_box(image.shape[1], image.shape[0]).astype(int)
+        return image[y1:y2, x1:x2]

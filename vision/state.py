@@ -1,0 +1,90 @@
+"""The per-window update: FramePerception -> WindowObservation. Seat occupancy debounced in video
+time, the pause sign settled over `sign_k` agreeing reads while the seat is empty, each check's
+readings through its smoother. No model, no clock: a replay of recorded perceptions gives the same."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
+
+from vision.checks import CHECKS, Reading
+from vision.config import RulesConfig, WindowConfig
+from vision.debounce import CountDebounce, HoldDebounce
+from vision.perception.types import FramePerception
+from vision.seat import WindowZones
+from vision.types import SeatState, WindowObservation
+
+logger = logging.getLogger(__name__)
+
+
+class WindowTracker:
+    def __init__(self, window: WindowConfig, rules: RulesConfig) -> None:
+        self.window, self.rules, self.zones = window, rules, WindowZones(window)
+        self._occupied: HoldDebounce[bool] = HoldDebounce(rules.presence_debounce_s)
+        self._sign: CountDebounce[bool] = CountDebounce(rules.sign_k)
+        self._state: SeatState | None = None
+        self._state_since = 0.0
+        self._smoothers = {c.kind: s for c in window.checks if (s := CHECKS[c.kind].smoother(rules)) is not None}
+
+    @property
+    def state(self) -> SeatState | None:
+        return self._state
+
+    @property
+    def seat_empty(self) -> bool:
+        """The seat counts as empty now, so the next frame's update reads the sign even if someone is seen
+        (sitting down takes `presence_debounce_s` to count)."""
+        return self._occupied.value is False
+
+    def update(self, perception: FramePerception) -> WindowObservation:
+        p = perception
+        if p.shape is None:
+            self._occupied.reset()
+            self._sign.reset()
+            self._reset_smoothers()
+            return self._make(p, SeatState.UNKNOWN, None, None, None)
+        h, w = p.shape
+        in_seat = self.zones.in_seat(p.persons, w, h)
+        staff = in_seat[in_seat.confidence >= self.rules.min_staff_score]
+        score = float(in_seat.confidence[0]) if len(in_seat) else 0.0
+        box = tuple(float(v) for v in staff.xyxy[0]) if len(staff) else None
+        readings = p.readings.get(self.window.id, {})
+        if self._occupied.update(len(staff) > 0, p.ts):
+            self._sign.reset()
+            obs = self._make(p, SeatState.PRESENT, score, box, None, self._occupied.since)
+            return replace(obs, readings=self._staff_readings(p.ts, readings))
+        self._reset_smoothers()
+        settled_before = self._sign.value is not None
+        read = readings.get("sign")
+        sign = self._sign.value if read is None or read.found is None else self._sign.update(read.found, p.ts)
+        state = SeatState.UNKNOWN if sign is None else (SeatState.PAUSED if sign else SeatState.ABSENT)
+        # an empty seat's state dates from when it emptied, or from when the sign changed after that
+        since = self._sign.since if settled_before else self._occupied.since
+        return self._make(p, state, score, box, sign, since)
+
+    def _staff_readings(self, ts: float, readings: Mapping[str, Reading]) -> dict[str, Reading]:
+        """The window's checks on its staff person: readings as perceived, smoothed where the check has state."""
+        out: dict[str, Reading] = {}
+        for config in self.window.checks:
+            reading = readings.get(config.kind)
+            smoother = self._smoothers.get(config.kind)
+            if smoother is not None:
+                out[config.kind] = smoother.update(ts, reading)
+            elif reading is not None:
+                out[config.kind] = reading
+        return out
+
+    def _reset_smoothers(self) -> None:
+        for smoother in self._smoothers.values():
+            smoother.reset()
+
+    def _make(self, p: FramePerception, state: SeatState, score: float | None,
+              box: tuple[float, ...] | None, sign: bool | None, since: float | None = None) -> WindowObservation:
+        if state is not self._state:
+            self._state, self._state_since = state, p.ts if since is None else min(since, p.ts)
+        return WindowObservation(
+            window_id=self.window.id, camera_id=p.camera_id, ts=p.ts, pos=p.pos,
+            state=state, state_since=self._state_since, staff_score=score, staff_box=box,  # type: ignore[arg-type]
+            sign=sign,
+        )
