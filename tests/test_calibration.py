@@ -57,6 +57,23 @@ def test_eval_cli_reports_event_f1_1_on_the_generated_clip(tmp_path, capsys, mod
     assert html.count("<svg") == 2 and "absent_without_sign" in html
 
 
+def test_a_saved_recording_is_replayed_by_eval_and_tune_without_models(tmp_path, capsys, models_dir, monkeypatch):
+    config = site_copy(tmp_path, "site.yaml", models_dir)
+    labels, recording = tmp_path / "labels.json", tmp_path / "perceptions.jsonl"
+    labels.write_text(json.dumps(from_truth(TRUTH, "hall-cam-1").model_dump(mode="json")))
+    args = ["--config", str(config), "--labels", str(labels), "--recording", str(recording)]
+    assert main(["eval", *args, "--json", str(tmp_path / "first.json")]) == 0
+    assert len(recording.read_text().splitlines()) > 150  # one perception per analysed frame
+
+    def no_models(*_):
+        raise AssertionError("a replay must not load models")
+    monkeypatch.setattr("windowwatch.calibrate_cli.build_analysers", no_models)
+    assert main(["eval", *args, "--json", str(tmp_path / "again.json")]) == 0
+    assert json.loads((tmp_path / "again.json").read_text()) == json.loads((tmp_path / "first.json").read_text())
+    assert main(["tune", *args, "--top", "1"]) == 0
+    assert "event F1 1.000" in capsys.readouterr().out
+
+
 def test_perturbed_labels_lower_the_scores_as_computed_by_hand(sample):
     _, site, recordings = sample
     sim = simulate(site, recordings)

@@ -13,21 +13,36 @@ import yaml
 
 from calibration.evaluate import score_all
 from calibration.labels import load_labels
-from calibration.recording import record, simulate
+from calibration.recording import Recordings, load, record, save, simulate
 from calibration.report import table, to_html, to_json
 from calibration.tune import TRUST_EPISODES, tune
 from calibration.zones import draw_zones
-from vision.config import ConfigError, load_site
+from vision.config import ConfigError, Site, load_site
 from vision.runner import build_analysers
 from vision.sources import grab_frame
 
 logger = logging.getLogger(__name__)
+RECORDING_HELP = ("JSON-lines file of the models' perceptions: replayed when it exists, else recorded and saved "
+                  "there (eval then tune run the models once)")
+
+
+def recordings(args: argparse.Namespace, site: Site, base: Path) -> Recordings:
+    """The site's recorded perceptions: read from --recording when that file exists (no model runs), else
+    recorded now (and saved there when given)."""
+    path = Path(args.recording) if args.recording else None
+    if path is not None and path.is_file():
+        print(f"replaying {path} (delete it to record again after changing zones or models)", file=sys.stderr)
+        return load(path)
+    recorded = record(site, base, build_analysers(site, base))
+    if path is not None:
+        save(recorded, path)
+    return recorded
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     site, base = load_site(args.config)
     labels = load_labels(args.labels)
-    sim = simulate(site, record(site, base, build_analysers(site, base)))
+    sim = simulate(site, recordings(args, site, base))
     scores = score_all(site, labels, sim)
     print(table(scores))
     settings = site.rules.model_dump()
@@ -52,7 +67,7 @@ def write_rules(config: Path, settings: dict) -> Path:
 def cmd_tune(args: argparse.Namespace) -> int:
     site, base = load_site(args.config)
     labels = load_labels(args.labels)
-    trials = tune(site, labels, record(site, base, build_analysers(site, base)))
+    trials = tune(site, labels, recordings(args, site, base))
     current = {k: getattr(site.rules, k) for k in trials[0].settings}
     print(f"{len(trials)} settings tried on {trials[0].score.labelled_episodes} labelled episodes; best first:")
     for trial in trials[: args.top]:
@@ -85,12 +100,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--labels", required=True, help="labels JSON (see calibration/labels.py)")
     p.add_argument("--json", help="write the scores as JSON")
     p.add_argument("--html", help="write an HTML report with timelines")
+    p.add_argument("--recording", help=RECORDING_HELP)
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("tune", help="search rule settings on labelled clips")
     p.add_argument("--config", required=True)
     p.add_argument("--labels", required=True)
     p.add_argument("--top", type=int, default=5)
     p.add_argument("--write", action="store_true", help="write the best settings into the config")
+    p.add_argument("--recording", help=RECORDING_HELP)
     p.set_defaults(func=cmd_tune)
     p = sub.add_parser("zones", help="draw the configured zones on a camera frame")
     p.add_argument("--config", required=True)
