@@ -30,8 +30,10 @@ def test_every_name_the_code_uses_has_labels():
 
 
 def test_the_api_serves_it_and_the_pages_hold_no_labels_of_their_own(tmp_path):
-    with TestClient(create_app(Settings(data_dir=tmp_path, worker_tokens=["worker-token-1234"]))) as client:
-        served = client.get("/api/vocabulary").json()  # no login needed: words, no data
+    settings = Settings(data_dir=tmp_path, worker_tokens=["worker-token-1234"], sync_tokens=["sync-token-1234"])
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/api/vocabulary").status_code == 401
+        served = client.get("/api/vocabulary", headers={"Authorization": "Bearer sync-token-1234"}).json()
     assert served["rules"]["absent_without_sign"] == {"zh": "离岗未摆暂停牌", "en": "Away without pause sign",
                                                       "severity": "high"}
     assert set(served["roles"]) == set(ROLES) and set(served["label_conditions"]) == set(CONDITIONS)
