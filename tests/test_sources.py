@@ -10,8 +10,8 @@ import cv2
 import numpy as np
 import pytest
 
-from detectors.detections import Detections
 from tests.conftest import SAMPLES
+from tests.fakes import nobody_perceiver
 from vision.config import Site
 from vision.pipeline import CameraPipeline
 from vision.runner import MemorySink, analyse
@@ -67,8 +67,7 @@ SITE = Site.model_validate({
 def test_dead_stream_gives_unknown_windows_and_one_camera_offline_event():
     source = StreamSource("dead", "rtsp://127.0.0.1:9/none", fps=5, backoff=(0.1, 0.5))
     sink = MemorySink()
-    pipeline = CameraPipeline(SITE, SITE.cameras[0], lambda image: Detections.empty(True),
-                              lambda crop: False, sink)
+    pipeline = CameraPipeline(SITE, SITE.cameras[0], nobody_perceiver(SITE, "dead"), sink)
     states = []
     stop = threading.Event()
 
@@ -132,7 +131,7 @@ def test_stream_that_drops_and_returns_reconnects_and_closes_camera_offline():
         {"id": "dead", "source": f"http://127.0.0.1:{camera.port}/stream.mjpg", "fps": 5, "offline_after_s": 1.0}]})
     source = StreamSource("dead", site.cameras[0].source, fps=5, backoff=(0.2, 0.5), stale_s=1.0)
     sink = MemorySink()
-    pipeline = CameraPipeline(site, site.cameras[0], lambda image: Detections.empty(True), lambda crop: False, sink)
+    pipeline = CameraPipeline(site, site.cameras[0], nobody_perceiver(site, "dead"), sink)
     timeline: list[tuple[float, SeatState]] = []
     stop = threading.Event()
     started = time.monotonic()
