@@ -11,12 +11,11 @@ import logging
 import os
 import platform
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import onnxruntime
+from timing import Timed, TimedCheck  # bench/timing.py (scripts run from bench/)
 
-from vision.checks import Check, Reading, Subject
 from vision.config import load_site
 from vision.perception.perceive import Perceiver
 from vision.pipeline import CameraPipeline
@@ -25,39 +24,6 @@ from vision.sources import open_source
 from windowwatch.setup_models import ensure_models
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-class Timed:
-    """Wraps a callable and adds up the seconds spent in it."""
-
-    def __init__(self, fn: Callable) -> None:
-        self.fn, self.seconds, self.calls = fn, 0.0, 0
-
-    def __call__(self, *args):
-        start = time.perf_counter()
-        try:
-            return self.fn(*args)
-        finally:
-            self.seconds += time.perf_counter() - start
-            self.calls += 1
-
-
-class TimedCheck(Check):
-    """A check whose reads are timed."""
-
-    def __init__(self, check: Check) -> None:
-        self.name, self.subject, self.check = check.name, check.subject, check  # type: ignore[misc]
-        self.timer = Timed(check.read)
-
-    def read(self, image, subject: Subject, config) -> Reading:
-        return self.timer(image, subject, config)
-
-    def smoother(self, rules):  # type: ignore[override]
-        return self.check.smoother(rules)
-
-    @classmethod
-    def build(cls, models, models_dir):
-        raise NotImplementedError
 
 
 def main() -> None:

@@ -26,13 +26,16 @@ class Letterbox:
         return out
 
 
-def letterbox(image: np.ndarray, size: int, stride: int = 32) -> tuple[np.ndarray, Letterbox]:
+def letterbox(image: np.ndarray, size: int, stride: int = 32, square: bool = False) -> tuple[np.ndarray, Letterbox]:
     """Resize the longer side of a BGR uint8 [H, W, 3] image to `size`, pad each side to a
-    multiple of `stride` (centred, grey 114). Returns the NCHW float32 RGB [0, 1] blob."""
+    multiple of `stride` (or to size x size when `square`, so that blobs stack into a batch; centred,
+    grey 114). Returns the NCHW float32 RGB [0, 1] blob."""
     h, w = image.shape[:2]
     scale = min(size / h, size / w)
     new_w, new_h = round(w * scale), round(h * scale)
     out_w, out_h = -(-new_w // stride) * stride, -(-new_h // stride) * stride
+    if square:
+        out_w = out_h = size
     pad_x, pad_y = (out_w - new_w) / 2, (out_h - new_h) / 2
     resized = cv2.resize(image, (new_w, new_h), interpolation=cv2.INTER_LINEAR) if scale != 1 else image
     top, left = int(round(pad_y - 0.1)), int(round(pad_x - 0.1))

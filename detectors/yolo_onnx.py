@@ -10,7 +10,7 @@ import numpy as np
 import onnxruntime as ort
 
 from detectors.detections import N_KEYPOINTS, Detections
-from detectors.nms import decode_yolo, letterbox
+from detectors.nms import Letterbox, decode_yolo, letterbox
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +51,20 @@ class YoloOnnx:
     def __call__(self, image: np.ndarray) -> Detections:
         """image: BGR uint8 [H, W, 3]."""
         blob, lb = letterbox(image, self.imgsz)
-        output = self.session.run(None, {self.input_name: blob})[0][0]
+        return self._decode(self.session.run(None, {self.input_name: blob})[0][0], lb, image.shape[:2])
+
+    def batch(self, images: list[np.ndarray], imgsz: int) -> list[Detections]:
+        """Several images in one run, each letterboxed into an imgsz x imgsz square; Detections per image in
+        its own pixels."""
+        if not images:
+            return []
+        blobs, boxes = zip(*(letterbox(image, imgsz, square=True) for image in images), strict=True)
+        outputs = self.session.run(None, {self.input_name: np.concatenate(blobs)})[0]
+        return [self._decode(out, lb, image.shape[:2]) for out, lb, image in zip(outputs, boxes, images, strict=True)]
+
+    def _decode(self, output: np.ndarray, lb: Letterbox, shape: tuple[int, int]) -> Detections:
         xyxy, score, class_id, extra = decode_yolo(output, self.n_classes, self.conf, self.iou)
-        h, w = image.shape[:2]
+        h, w = shape
         xyxy = lb.to_source(xyxy)
         xyxy[:, 0::2] = xyxy[:, 0::2].clip(0, w)
         xyxy[:, 1::2] = xyxy[:, 1::2].clip(0, h)

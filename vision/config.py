@@ -144,7 +144,13 @@ class ModelsConfig(Strict):
     dir: str = Field("models", description="folder with the ONNX files (relative to the config file)")
     pose: str = "yolo11n-pose.onnx"
     objects: str = Field("yolo11n.onnx", description="COCO detector for phones")
-    imgsz: int = Field(640, ge=160, le=1920, multiple_of=32)
+    imgsz: int = Field(640, ge=160, le=1920, multiple_of=32, description="input size of the whole-frame models")
+    pose_on: Literal["frame", "windows"] = Field(
+        "windows", description="pose model on the whole frame at imgsz, or on each window's region at window_imgsz "
+        "(all windows of a frame in one batch)")
+    window_imgsz: int = Field(320, ge=128, le=1280, multiple_of=32, description="pose input per window region")
+    window_margin: float = Field(0.5, ge=0, le=3, description="a window's region: its seat and counter box grown by "
+                                 "this share of its size on every side (context for people walking up)")
     conf: float = Field(0.25, gt=0, lt=1)
     threads: int = Field(2, ge=1, le=64)
     ocr_side: int = Field(480, ge=64, le=2000, description="longest side of the counter crop for OCR")

@@ -12,8 +12,10 @@ from pathlib import Path
 from detectors.yolo_onnx import YoloOnnx
 from vision.checks import Check, ModelsMissing, build_checks
 from vision.config import Site, resolve_path
-from vision.perception.perceive import Perceiver
+from vision.perception.crops import WindowCropDetector
+from vision.perception.perceive import Perceiver, PersonDetector
 from vision.pipeline import CameraPipeline, EventSink
+from vision.seat import WindowZones
 from vision.sources import FileSource, StreamSource, open_source
 from vision.types import Event, StateInterval, WindowObservation, WindowStatus
 
@@ -30,7 +32,11 @@ class Analysers:
     checks: dict[str, Check] = field(default_factory=dict)
 
     def perceiver(self, site: Site, camera_id: str) -> Perceiver:
-        return Perceiver(site, camera_id, self.detector, self.checks)
+        detector: PersonDetector = self.detector
+        if site.models.pose_on == "windows":
+            zones = [WindowZones(w) for w in site.windows_of(camera_id)]
+            detector = WindowCropDetector(self.detector, zones, site.models.window_imgsz, site.models.window_margin)
+        return Perceiver(site, camera_id, detector, self.checks)
 
 
 @dataclass
