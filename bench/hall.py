@@ -5,7 +5,7 @@ per second of video, one worker on this machine. Cameras alternate between the b
 time (a) with presence + pause sign and (b) with every check on, the pipeline's overhead over its pure model
 time, and the peak RSS. A benchmark, not a test.
 
-    python bench/hall.py [--windows 100] [--seconds 20] [--pose-on windows|frame] [--json FILE]
+    python bench/hall.py [--windows 100] [--seconds 20] [--pose-on windows|frame] [--no-gate] [--json FILE]
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def templates() -> list[tuple[Site, Path]]:
     return out
 
 
-def hall(n_windows: int, checks: list[str], pose_on: str) -> Site:
+def hall(n_windows: int, checks: list[str], pose_on: str, gate: bool) -> Site:
     """Cameras copied from the templates in turn until there are at least `n_windows` windows."""
     cameras, windows, rules, models = [], [], None, None
     for i, (site, _) in enumerate(itertools.cycle(templates())):
@@ -56,14 +56,15 @@ def hall(n_windows: int, checks: list[str], pose_on: str) -> Site:
         cameras.append(camera)
         windows += [w.model_copy(update={"id": f"c{i:03d}-{w.id}", "camera": camera.id, "checks": checks})
                     for w in site.windows_of(site.cameras[0].id)]
-        rules, models = rules or site.rules, models or site.models.model_copy(update={"pose_on": pose_on})
+        rules, models = rules or site.rules, models or site.models.model_copy(
+            update={"pose_on": pose_on, "gate_diff": site.models.gate_diff if gate else 0.0})
     raw = {"cameras": [c.model_dump() for c in cameras], "windows": [w.model_dump() for w in windows],
            "hours": {"mon": ["00:00-23:59"]}, "rules": rules.model_dump(), "models": models.model_dump()}
     return Site.model_validate(raw)
 
 
-def run(n_windows: int, seconds: int, checks: list[str], pose_on: str) -> dict:
-    site = hall(n_windows, checks, pose_on)
+def run(n_windows: int, seconds: int, checks: list[str], pose_on: str, gate: bool) -> dict:
+    site = hall(n_windows, checks, pose_on, gate)
     base = REPO / "samples"
     ensure_models(models_dir(site, base))
     analysers = build_analysers(site, base)
@@ -97,14 +98,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20, help="seconds of video per camera")
     parser.add_argument("--pose-on", choices=["windows", "frame"], default="windows",
                         help="pose on each window's region (the default) or on whole frames")
+    parser.add_argument("--no-gate", action="store_true", help="models on every window every frame (change gating off)")
     parser.add_argument("--json", help="write the results as JSON")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    presence = run(args.windows, args.seconds, [], args.pose_on)
-    everything = run(args.windows, args.seconds, ALL_CHECKS, args.pose_on)
+    presence = run(args.windows, args.seconds, [], args.pose_on, not args.no_gate)
+    everything = run(args.windows, args.seconds, ALL_CHECKS, args.pose_on, not args.no_gate)
     result = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, onnxruntime {onnxruntime.__version__}",
-        "pose_on": args.pose_on,
+        "pose_on": args.pose_on, "gate": not args.no_gate,
         "windows_presence_sign": presence["windows_sustained"], "windows_all_checks": everything["windows_sustained"],
         "overhead_ratio": max(presence["overhead_ratio"], everything["overhead_ratio"]),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),

@@ -151,6 +151,9 @@ class ModelsConfig(Strict):
     window_imgsz: int = Field(320, ge=128, le=1280, multiple_of=32, description="pose input per window region")
     window_margin: float = Field(0.5, ge=0, le=3, description="a window's region: its seat and counter box grown by "
                                  "this share of its size on every side (context for people walking up)")
+    gate_diff: float = Field(2.0, ge=0, description="a window region whose 24x24 grey thumbnail differs on average by "
+                             "at most this much (0-255) from the models' last run keeps that run's results; 0 = off")
+    gate_refresh_s: float = Field(10.0, gt=0, description="the models look at every window at least this often")
     conf: float = Field(0.25, gt=0, lt=1)
     threads: int = Field(2, ge=1, le=64)
     ocr_side: int = Field(480, ge=64, le=2000, description="longest side of the counter crop for OCR")

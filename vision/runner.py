@@ -13,6 +13,7 @@ from detectors.yolo_onnx import YoloOnnx
 from vision.checks import Check, ModelsMissing, build_checks
 from vision.config import Site, resolve_path
 from vision.perception.crops import WindowCropDetector
+from vision.perception.gate import ChangeGate
 from vision.perception.perceive import Perceiver, PersonDetector
 from vision.pipeline import CameraPipeline, EventSink
 from vision.seat import WindowZones
@@ -36,7 +37,8 @@ class Analysers:
         if site.models.pose_on == "windows":
             zones = [WindowZones(w) for w in site.windows_of(camera_id)]
             detector = WindowCropDetector(self.detector, zones, site.models.window_imgsz, site.models.window_margin)
-        return Perceiver(site, camera_id, detector, self.checks)
+        gate = ChangeGate(site.models.gate_diff, site.models.gate_refresh_s) if site.models.gate_diff > 0 else None
+        return Perceiver(site, camera_id, detector, self.checks, gate)
 
 
 @dataclass

@@ -32,6 +32,14 @@ class WindowZones:
         inside = self.in_seat(persons, width, height)
         return inside[inside.confidence >= min_score]
 
+    def region(self, width: int, height: int, margin: float) -> tuple[int, int, int, int]:
+        """xyxy pixels (end exclusive) of the window's part of the frame: its seat and counter boxes' union,
+        grown by `margin` of its size on every side, clipped."""
+        (a, b, c, d), (e, f, g, k) = self.seat.bbox(width, height), self.counter.bbox(width, height)
+        x1, y1, x2, y2 = min(a, e), min(b, f), max(c, g), max(d, k)
+        mx, my = round((x2 - x1) * margin), round((y2 - y1) * margin)
+        return max(0, x1 - mx), max(0, y1 - my), min(width, x2 + mx), min(height, y2 + my)
+
     def counter_box(self, width: int, height: int) -> np.ndarray:
         """float32 [4] xyxy pixels of the counter crop the pause sign is read in."""
         return np.array(self.counter.bbox(width, height, margin=COUNTER_MARGIN), np.float32)

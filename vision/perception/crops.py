@@ -19,35 +19,42 @@ MERGE_IOU = 0.5  # the same person found in two overlapping regions is kept once
 
 
 class WindowCropDetector:
-    """`detector(image) -> Detections` (frame pixels): `model` run on each zone's region at `imgsz`."""
+    """`detector(image) -> Detections` (frame pixels): `model` run on each zone's region at `imgsz`; the
+    persons seated in the windows' seats."""
 
     def __init__(self, model: YoloOnnx, zones: list[WindowZones], imgsz: int, margin: float) -> None:
         self.model, self.zones, self.imgsz, self.margin = model, zones, imgsz, margin
 
     def regions(self, width: int, height: int) -> list[tuple[int, int, int, int]]:
         """xyxy pixels (end exclusive) per window: its seat and counter boxes' union, grown by `margin`."""
-        out = []
-        for zones in self.zones:
-            (a, b, c, d), (e, f, g, k) = zones.seat.bbox(width, height), zones.counter.bbox(width, height)
-            x1, y1, x2, y2 = min(a, e), min(b, f), max(c, g), max(d, k)
-            mx, my = round((x2 - x1) * self.margin), round((y2 - y1) * self.margin)
-            out.append((max(0, x1 - mx), max(0, y1 - my), min(width, x2 + mx), min(height, y2 + my)))
-        return out
+        return [zones.region(width, height, self.margin) for zones in self.zones]
 
-    def __call__(self, image: np.ndarray) -> Detections:
-        regions = [r for r in self.regions(image.shape[1], image.shape[0]) if r[2] - r[0] >= 8 and r[3] - r[1] >= 8]
-        found = self.model.batch([image[y1:y2, x1:x2] for x1, y1, x2, y2 in regions], self.imgsz)
-        parts = []
-        for (x1, y1, _, _), dets in zip(regions, found, strict=True):
-            offset = np.array([x1, y1], np.float32)
+    def per_window(self, image: np.ndarray, indices: list[int]) -> dict[int, Detections]:
+        """The model on the regions of the windows at `indices` (one batch); per window, the persons in its
+        own seat (frame pixels): a neighbour's region, which may overlap, never speaks for this seat."""
+        regions = self.regions(image.shape[1], image.shape[0])
+        usable = [i for i in indices if regions[i][2] - regions[i][0] >= 8 and regions[i][3] - regions[i][1] >= 8]
+        found = self.model.batch([image[regions[i][1]:regions[i][3], regions[i][0]:regions[i][2]] for i in usable],
+                                 self.imgsz)
+        out = {i: Detections.empty(with_keypoints=self.model.is_pose) for i in indices}
+        for i, dets in zip(usable, found, strict=True):
+            offset = np.array(regions[i][:2], np.float32)
             keypoints = None
             if dets.keypoints is not None:
                 keypoints = dets.keypoints.copy()
                 keypoints[:, :, :2] += offset
-            parts.append(Detections(dets.xyxy + np.tile(offset, 2), dets.confidence, dets.class_id, keypoints))
+            found_i = Detections(dets.xyxy + np.tile(offset, 2), dets.confidence, dets.class_id, keypoints)
+            out[i] = self.zones[i].in_seat(found_i, image.shape[1], image.shape[0])
+        return out
+
+    def merge(self, parts: list[Detections]) -> Detections:
+        """Every window's persons as one set; the same person found in two overlapping regions kept once."""
         if not parts:
             return Detections.empty(with_keypoints=self.model.is_pose)
         merged = Detections(np.concatenate([p.xyxy for p in parts]), np.concatenate([p.confidence for p in parts]),
                             np.concatenate([p.class_id for p in parts]),
                             None if parts[0].keypoints is None else np.concatenate([p.keypoints for p in parts]))
         return merged[nms(merged.xyxy, merged.confidence, merged.class_id, MERGE_IOU)]
+
+    def __call__(self, image: np.ndarray) -> Detections:
+        return self.merge(list(self.per_window(image, list(range(len(self.zones)))).values()))

@@ -9,8 +9,10 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from detectors.detections import Detections
-from vision.checks import Check, SignConfig, Subject
+from vision.checks import Check, Reading, SignConfig, Subject
 from vision.config import Site
+from vision.perception.crops import WindowCropDetector
+from vision.perception.gate import ChangeGate
 from vision.perception.plan import Plan
 from vision.perception.types import FramePerception
 from vision.seat import WindowZones
@@ -24,29 +26,67 @@ SIGN = SignConfig()
 
 class Perceiver:
     """`perceiver(frame, plan) -> FramePerception` for the windows of one camera. The checks read the
-    best person in each seat whose confidence reaches `rules.min_staff_score`."""
+    best person in each seat whose confidence reaches `rules.min_staff_score`. With a `gate`, a window
+    whose region has not changed since the models last ran on it keeps that run's persons and readings
+    (a detector on window regions then runs only on the changed ones); the FramePerception says what was
+    used, so a replay takes the same decisions."""
 
-    def __init__(self, site: Site, camera_id: str, detector: PersonDetector, checks: Mapping[str, Check]) -> None:
+    def __init__(self, site: Site, camera_id: str, detector: PersonDetector, checks: Mapping[str, Check],
+                 gate: ChangeGate | None = None) -> None:
         self.zones = [WindowZones(w) for w in site.windows_of(camera_id)]
-        self.camera_id, self.detector, self.checks = camera_id, detector, checks
+        self.camera_id, self.detector, self.checks, self.gate = camera_id, detector, checks, gate
         self.min_staff_score = site.rules.min_staff_score
+        self.margin = site.models.window_margin
+        self._persons: dict[int, Detections] = {}  # window index -> its region's persons (window detector)
+        self._frame_persons: Detections | None = None  # the last whole-frame run (frame detector)
+        self._readings: dict[str, dict[str, Reading]] = {}
 
     def __call__(self, frame: Frame, plan: Plan) -> FramePerception:
         if frame.image is None:
+            self._forget()
             return FramePerception(frame.camera_id, frame.ts, frame.pos, None, Detections.empty(True), {})
         image = frame.image
         h, w = image.shape[:2]
-        persons = self.detector(image)
+        changed = self._changed(image, frame.ts)
+        persons = self._detect(image, changed)
         readings = {}
-        for zones in self.zones:
+        for i, zones in enumerate(self.zones):
             staff = zones.staff(persons, w, h, self.min_staff_score)
+            kept = {} if i in changed else self._readings.get(zones.window.id, {})
             found = {}
             if "sign" in self.checks and plan.reads_sign(zones.window.id, len(staff) > 0):
-                found["sign"] = self.checks["sign"].read(image, Subject(zones.counter_box(w, h)), SIGN)
+                found["sign"] = kept.get("sign") or self.checks["sign"].read(image, Subject(zones.counter_box(w, h)),
+                                                                             SIGN)
             if len(staff):
                 subject = Subject(staff.xyxy[0], None if staff.keypoints is None else staff.keypoints[0])
                 for config in zones.window.checks:
                     if config.kind in self.checks:
-                        found[config.kind] = self.checks[config.kind].read(image, subject, config)
-            readings[zones.window.id] = found
+                        found[config.kind] = kept.get(config.kind) or self.checks[config.kind].read(image, subject,
+                                                                                                    config)
+            readings[zones.window.id] = self._readings[zones.window.id] = found
         return FramePerception(frame.camera_id, frame.ts, frame.pos, (h, w), persons, readings)
+
+    def _changed(self, image: np.ndarray, ts: float) -> set[int]:
+        """Indices of the windows the models must look at in this frame (all, without a gate)."""
+        if self.gate is None:
+            return set(range(len(self.zones)))
+        h, w = image.shape[:2]
+        regions = [zones.region(w, h, self.margin) for zones in self.zones]
+        return {i for i, (x1, y1, x2, y2) in enumerate(regions)
+                if self.gate.changed(self.zones[i].window.id, image[y1:y2, x1:x2], ts)}
+
+    def _detect(self, image: np.ndarray, changed: set[int]) -> Detections:
+        if isinstance(self.detector, WindowCropDetector):
+            self._persons.update(self.detector.per_window(image, sorted(changed)))
+            return self.detector.merge([self._persons[i] for i in range(len(self.zones)) if i in self._persons])
+        if changed or self._frame_persons is None:
+            self._frame_persons = self.detector(image)
+        return self._frame_persons
+
+    def _forget(self) -> None:
+        """No picture: nothing seen before counts for the next one."""
+        self._persons.clear()
+        self._frame_persons = None
+        self._readings.clear()
+        if self.gate is not None:
+            self.gate.reset()
