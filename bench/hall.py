@@ -21,10 +21,9 @@ import time
 from pathlib import Path
 
 import onnxruntime
-from timing import Timed, TimedCheck  # bench/timing.py (scripts run from bench/)
+from timing import TimedCheck, TimedModel  # bench/timing.py (scripts run from bench/)
 
 from vision.config import Site, load_site
-from vision.perception.perceive import Perceiver
 from vision.pipeline import CameraPipeline
 from vision.runner import MemorySink, build_analysers, models_dir
 from vision.sources import FileSource
@@ -68,9 +67,9 @@ def run(n_windows: int, seconds: int, checks: list[str], pose_on: str, gate: boo
     base = REPO / "samples"
     ensure_models(models_dir(site, base))
     analysers = build_analysers(site, base)
-    detector = Timed(analysers.detector)
-    timed = {name: TimedCheck(check) for name, check in analysers.checks.items()}
-    pipelines = [CameraPipeline(site, camera, Perceiver(site, camera.id, detector, timed), MemorySink())
+    detector = analysers.detector = TimedModel(analysers.detector)  # type: ignore[assignment]
+    timed = analysers.checks = {name: TimedCheck(check) for name, check in analysers.checks.items()}
+    pipelines = [CameraPipeline(site, camera, analysers.perceiver(site, camera.id), MemorySink())
                  for camera in site.cameras]
     sources = [iter(FileSource(c.id, Path(str(c.source)), 1.0, 1.7e9)) for c in site.cameras]
     decode_s, start = 0.0, time.perf_counter()

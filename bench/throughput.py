@@ -14,10 +14,9 @@ import time
 from pathlib import Path
 
 import onnxruntime
-from timing import Timed, TimedCheck  # bench/timing.py (scripts run from bench/)
+from timing import TimedCheck, TimedModel  # bench/timing.py (scripts run from bench/)
 
 from vision.config import load_site
-from vision.perception.perceive import Perceiver
 from vision.pipeline import CameraPipeline
 from vision.runner import MemorySink, build_analysers, models_dir
 from vision.sources import open_source
@@ -34,13 +33,13 @@ def main() -> None:
     site, base = load_site(args.config)
     ensure_models(models_dir(site, base))
     analysers = build_analysers(site, base)
-    detector = Timed(analysers.detector)
-    checks = {name: TimedCheck(check) for name, check in analysers.checks.items()}
+    detector = analysers.detector = TimedModel(analysers.detector)  # type: ignore[assignment]
+    checks = analysers.checks = {name: TimedCheck(check) for name, check in analysers.checks.items()}
     ocr = checks["sign"].timer
     timed = {name: c.timer for name, c in checks.items() if name != "sign"}
     frames, decode_s, total_s = 0, 0.0, 0.0
     for camera in site.cameras:
-        pipeline = CameraPipeline(site, camera, Perceiver(site, camera.id, detector, checks), MemorySink())
+        pipeline = CameraPipeline(site, camera, analysers.perceiver(site, camera.id), MemorySink())
         source = iter(open_source(camera, base, time.time(), site.tzinfo()))
         start = time.perf_counter()
         while True:
@@ -56,7 +55,9 @@ def main() -> None:
     rest_s = total_s - decode_s - detector.seconds - ocr.seconds - checks_s
     ms = lambda s: 1000 * s / frames  # noqa: E731
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"onnxruntime {onnxruntime.__version__}, {site.models.threads} threads, imgsz {site.models.imgsz}")
+          f"onnxruntime {onnxruntime.__version__}, {site.models.threads} threads, pose on {site.models.pose_on} "
+          f"({site.models.window_imgsz if site.models.pose_on == 'windows' else site.models.imgsz} px), "
+          f"gate {site.models.gate_diff}")
     print(f"config: {args.config} ({', '.join(str(c.source) for c in site.cameras)})")
     print(f"analysed {frames} frames in {total_s:.1f} s: {frames / total_s:.1f} frames/s")
     print(f"ms per analysed frame: decode {ms(decode_s):.1f} | pose inference {ms(detector.seconds):.1f} | "

@@ -23,6 +23,26 @@ class Timed:
             self.calls += 1
 
 
+class TimedModel:
+    """A YoloOnnx whose calls (single images and batches) are timed together."""
+
+    def __init__(self, model) -> None:  # type: ignore[no-untyped-def]
+        self.model, self.is_pose = model, model.is_pose
+        self.timer = Timed(model)
+        self.batch = Timed(model.batch)
+
+    def __call__(self, image):  # type: ignore[no-untyped-def]
+        return self.timer(image)
+
+    @property
+    def seconds(self) -> float:
+        return self.timer.seconds + self.batch.seconds
+
+    @property
+    def calls(self) -> int:
+        return self.timer.calls + self.batch.calls
+
+
 class TimedCheck(Check):
     """A check whose reads are timed."""
 

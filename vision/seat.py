@@ -20,6 +20,7 @@ class WindowZones:
         self.window = window
         self.seat = PolygonZone(window.seat)
         self.counter = PolygonZone(window.counter)
+        self._regions: dict[tuple[int, int, float], tuple[int, int, int, int]] = {}  # per frame size: computed once
 
     def in_seat(self, persons: Detections, width: int, height: int) -> Detections:
         """Persons whose anchor point (torso centre or box bottom-centre) lies in the seat polygon, best first."""
@@ -35,10 +36,13 @@ class WindowZones:
     def region(self, width: int, height: int, margin: float) -> tuple[int, int, int, int]:
         """xyxy pixels (end exclusive) of the window's part of the frame: its seat and counter boxes' union,
         grown by `margin` of its size on every side, clipped."""
-        (a, b, c, d), (e, f, g, k) = self.seat.bbox(width, height), self.counter.bbox(width, height)
-        x1, y1, x2, y2 = min(a, e), min(b, f), max(c, g), max(d, k)
-        mx, my = round((x2 - x1) * margin), round((y2 - y1) * margin)
-        return max(0, x1 - mx), max(0, y1 - my), min(width, x2 + mx), min(height, y2 + my)
+        key = (width, height, margin)
+        if key not in self._regions:
+            (a, b, c, d), (e, f, g, k) = self.seat.bbox(width, height), self.counter.bbox(width, height)
+            x1, y1, x2, y2 = min(a, e), min(b, f), max(c, g), max(d, k)
+            mx, my = round((x2 - x1) * margin), round((y2 - y1) * margin)
+            self._regions[key] = (max(0, x1 - mx), max(0, y1 - my), min(width, x2 + mx), min(height, y2 + my))
+        return self._regions[key]
 
     def counter_box(self, width: int, height: int) -> np.ndarray:
         """float32 [4] xyxy pixels of the counter crop the pause sign is read in."""

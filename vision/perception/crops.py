@@ -35,7 +35,7 @@ class WindowCropDetector:
         regions = self.regions(image.shape[1], image.shape[0])
         usable = [i for i in indices if regions[i][2] - regions[i][0] >= 8 and regions[i][3] - regions[i][1] >= 8]
         found = self.model.batch([image[regions[i][1]:regions[i][3], regions[i][0]:regions[i][2]] for i in usable],
-                                 self.imgsz)
+                                 self.imgsz) if usable else []
         out = {i: Detections.empty(with_keypoints=self.model.is_pose) for i in indices}
         for i, dets in zip(usable, found, strict=True):
             offset = np.array(regions[i][:2], np.float32)
