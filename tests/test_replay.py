@@ -65,6 +65,16 @@ def test_real_clip_unattended_table_episodes_within_2s(tmp_path, capsys, models_
     assert agreement(timeline, truth, margin_s=1.0).rate >= 0.95
 
 
+def test_wide_classroom_view_four_seated_people_and_two_empty_chairs(tmp_path, capsys, models_dir):
+    """Real wide view, six seats judged at once: every seated person present in every frame, the empty chairs
+    absent once their desks have been read twice for a sign (the first frame is unknown)."""
+    shared_file("footage/intel_sample_videos/classroom.gif")
+    timeline, _ = replay(tmp_path, capsys, site_copy(tmp_path, "classroom_site.yaml", models_dir))
+    score = agreement(timeline, load_truth(SAMPLES / "classroom.truth.json"), margin_s=0.0)
+    assert score.compared >= 80
+    assert set(score.mismatches) == {("w5", 0.0, "absent", "unknown"), ("w6", 0.0, "absent", "unknown")}
+
+
 @pytest.mark.parametrize("name", ["site.yaml"])
 def test_replay_missing_models_is_a_clear_error(tmp_path, capsys, name):
     config = site_copy(tmp_path, name, tmp_path / "no-models")
