@@ -15,6 +15,21 @@ from detectors.nms import Letterbox, decode_yolo, letterbox
 logger = logging.getLogger(__name__)
 
 
+PROVIDERS = {"cpu": ["CPUExecutionProvider"], "cuda": ["CUDAExecutionProvider", "CPUExecutionProvider"]}
+
+
+def providers(device: str) -> list[str]:
+    """onnxruntime providers for `device` (cpu, cuda); ValueError naming what to install when absent."""
+    if device not in PROVIDERS:
+        raise ValueError(f"device {device!r}: expected one of {sorted(PROVIDERS)}")
+    wanted = PROVIDERS[device]
+    if wanted[0] not in ort.get_available_providers():
+        raise ValueError(f"device {device!r}: this onnxruntime has no {wanted[0]} (available: "
+                         f"{', '.join(ort.get_available_providers())}); install onnxruntime-gpu instead of "
+                         "onnxruntime on a machine with CUDA, or set models.device: cpu")
+    return wanted
+
+
 class YoloOnnx:
     """One ONNX session; `__call__(bgr_image)` returns `Detections` in source pixels.
 
@@ -30,6 +45,7 @@ class YoloOnnx:
         iou: float = 0.45,
         classes: tuple[int, ...] | None = None,
         threads: int = 2,
+        device: str = "cpu",
     ) -> None:
         path = Path(model_path)
         if not path.is_file():
@@ -37,7 +53,7 @@ class YoloOnnx:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(str(path), options, providers=providers(device))
         self.input_name = self.session.get_inputs()[0].name
         meta = self.session.get_modelmeta().custom_metadata_map
         self.names: dict[int, str] = ast.literal_eval(meta["names"]) if "names" in meta else {}

@@ -75,6 +75,18 @@ def test_wide_classroom_view_four_seated_people_and_two_empty_chairs(tmp_path, c
     assert set(score.mismatches) == {("w5", 0.0, "absent", "unknown"), ("w6", 0.0, "absent", "unknown")}
 
 
+def test_cuda_without_a_cuda_onnxruntime_is_a_clear_error(tmp_path, capsys, models_dir):
+    import onnxruntime
+
+    if "CUDAExecutionProvider" in onnxruntime.get_available_providers():
+        pytest.skip("this onnxruntime has CUDA: the error cannot happen here")
+    config = site_copy(tmp_path, "site.yaml", models_dir)
+    config.write_text(config.read_text().replace("models:\n", "models:\n  device: cuda\n"))
+    assert main(["replay", "--config", str(config), "--out", str(tmp_path / "t.jsonl")]) == 3
+    err = capsys.readouterr().err
+    assert "models.device" in err and "onnxruntime-gpu" in err and "CUDAExecutionProvider" in err
+
+
 @pytest.mark.parametrize("name", ["site.yaml"])
 def test_replay_missing_models_is_a_clear_error(tmp_path, capsys, name):
     config = site_copy(tmp_path, name, tmp_path / "no-models")

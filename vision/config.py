@@ -156,6 +156,8 @@ class ModelsConfig(Strict):
     gate_refresh_s: float = Field(10.0, gt=0, description="the models look at every window at least this often")
     conf: float = Field(0.25, gt=0, lt=1)
     threads: int = Field(2, ge=1, le=64)
+    device: Literal["cpu", "cuda"] = Field("cpu", description="where the YOLO models run (cuda: onnxruntime-gpu's "
+                                           "CUDA provider; the sign OCR stays on the CPU)")
     ocr_side: int = Field(480, ge=64, le=2000, description="longest side of the counter crop for OCR")
     badge: str | None = Field(None, description="calibrated badge model (.npz, `windowwatch calibrate-badge`); "
                                                 "default: the built-in white-tag reader")

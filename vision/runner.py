@@ -70,8 +70,11 @@ def build_analysers(site: Site, base: Path) -> Analysers:
     path = models_dir(site, base) / site.models.pose
     if not path.is_file():
         raise ModelsMissing(f"{path} not found: run `windowwatch setup --models-dir {path.parent}`")
-    detector = YoloOnnx(path, imgsz=site.models.imgsz, conf=site.models.conf, classes=(0,),
-                        threads=site.models.threads)
+    try:
+        detector = YoloOnnx(path, imgsz=site.models.imgsz, conf=site.models.conf, classes=(0,),
+                            threads=site.models.threads, device=site.models.device)
+    except ValueError as exc:
+        raise ModelsMissing(f"models.device: {exc}") from None
     return Analysers(detector, build_checks(site, models_dir(site, base)))
 
 

@@ -49,4 +49,4 @@ class PhoneCheck(Check):
             logger.warning("%s not found: phone checks are off (run `windowwatch setup`)", path)
             return None
         return cls(PhoneFinder(YoloOnnx(path, imgsz=models.imgsz, conf=PHONE_CONF, classes=(CELL_PHONE,),
-                                        threads=models.threads)))
+                                        threads=models.threads, device=models.device)))
