@@ -55,7 +55,7 @@ def test_an_unchanged_window_keeps_the_last_run_until_the_refresh(pose_model):
     still, other = sample_frame(10.0), sample_frame(25.0)  # at 25 s w1's person has left; w2's region is as it was
     seen = [perceive(Frame("hall-cam-1", t, t, image), Plan()) for t, image in
             ((0.0, still), (1.0, still), (2.0, other), (13.0, other))]
-    assert calls == [(0, 1), (), (0,), (0, 1)]  # both; none; only w1's region changed; both refreshed
+    assert calls == [(0, 1), (0,), (0, 1)]  # both; no call for the unchanged frame; only w1 changed; both refreshed
     assert len(seen[1].persons) == 2 and np.array_equal(seen[1].persons.xyxy, seen[0].persons.xyxy)
     assert len(seen[2].persons) == 1
 

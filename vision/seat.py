@@ -21,12 +21,18 @@ class WindowZones:
         self.seat = PolygonZone(window.seat)
         self.counter = PolygonZone(window.counter)
         self._regions: dict[tuple[int, int, float], tuple[int, int, int, int]] = {}  # per frame size: computed once
+        self._last: tuple[Detections, int, int, Detections] | None = None  # the gate reuses persons: so does this
 
     def in_seat(self, persons: Detections, width: int, height: int) -> Detections:
-        """Persons whose anchor point (torso centre or box bottom-centre) lies in the seat polygon, best first."""
+        """Persons whose anchor point (torso centre or box bottom-centre) lies in the seat polygon, best first.
+        Asked again about the very same (frozen) persons, it answers from memory."""
+        if self._last is not None and self._last[0] is persons and self._last[1:3] == (width, height):
+            return self._last[3]
         anchors = persons.torso_center() if self.window.anchor == "torso" else persons.bottom_center()
         inside = persons[self.seat.contains(anchors, width, height)]
-        return inside[np.argsort(-inside.confidence)]
+        inside = inside[np.argsort(-inside.confidence)]
+        self._last = (persons, width, height, inside)
+        return inside
 
     def staff(self, persons: Detections, width: int, height: int, min_score: float) -> Detections:
         """The seat's persons confident enough to count as staff, best first."""

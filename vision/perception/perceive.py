@@ -38,7 +38,7 @@ class Perceiver:
         self.min_staff_score = site.rules.min_staff_score
         self.margin = site.models.window_margin
         self._persons: dict[int, Detections] = {}  # window index -> its region's persons (window detector)
-        self._frame_persons: Detections | None = None  # the last whole-frame run (frame detector)
+        self._frame_persons: Detections | None = None  # the persons of the last run (both detectors)
         self._readings: dict[str, dict[str, Reading]] = {}
 
     def __call__(self, frame: Frame, plan: Plan) -> FramePerception:
@@ -77,8 +77,10 @@ class Perceiver:
 
     def _detect(self, image: np.ndarray, changed: set[int]) -> Detections:
         if isinstance(self.detector, WindowCropDetector):
-            self._persons.update(self.detector.per_window(image, sorted(changed)))
-            return self.detector.merge([self._persons[i] for i in range(len(self.zones)) if i in self._persons])
+            if changed or self._frame_persons is None:
+                self._persons.update(self.detector.per_window(image, sorted(changed)))
+                self._frame_persons = self.detector.merge([self._persons[i] for i in sorted(self._persons)])
+            return self._frame_persons
         if changed or self._frame_persons is None:
             self._frame_persons = self.detector(image)
         return self._frame_persons
