@@ -100,3 +100,30 @@ def test_supervisor_sees_live_alert_and_marks_false_alarm(tmp_path):
             page.wait_for_selector('tr[data-event="evt-browser-0001"] .review-false_alarm')
     finally:
         server.stop()
+
+
+def test_pages_fit_a_phone_and_state_colours_are_readable(tmp_path):
+    """At 390x844 on a phone every page lays out at the phone's width (not a 980 px desktop shrunk to 40 %),
+    and the white state labels on their colours reach WCAG AA contrast (4.5:1)."""
+    server = BackgroundServer(make_settings(tmp_path)).start()
+    report_status(server.url, "w1", "1号窗口", "paused", "2026-11-23T01:00:00Z", sample_frame(40.0))
+    try:
+        with chromium_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True) as page:
+            log_in_at(page, server.url, "/live", "admin")
+            page.wait_for_selector(".card .state.s-paused")
+            for path in ("/live", "/events/evt-none", "/calibration/zones", "/calibration/labels", "/login"):
+                page.goto(f"{server.url}{path}")
+                assert page.evaluate("window.innerWidth") == 390, path
+            page.goto(f"{server.url}/live")
+            page.wait_for_selector(".card .state.s-paused")
+            ratio = page.evaluate("""() => {
+                const rgb = (s) => s.match(/\\d+/g).slice(0, 3).map(Number).map((c) => c / 255)
+                  .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+                const lum = (s) => { const [r, g, b] = rgb(s); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+                const el = document.querySelector(".card .state.s-paused"), css = getComputedStyle(el);
+                const [a, b] = [lum(css.color), lum(css.backgroundColor)].sort((x, y) => y - x);
+                return (a + 0.05) / (b + 0.05);
+            }""")
+            assert ratio >= 4.5, ratio  # was 2.19:1
+    finally:
+        server.stop()
