@@ -53,7 +53,3 @@ class WindowZones:
     def counter_box(self, width: int, height: int) -> np.ndarray:
         """float32 [4] xyxy pixels of the counter crop the pause sign is read in."""
         return np.array(self.counter.bbox(width, height, margin=COUNTER_MARGIN), np.float32)
-
-    def counter_crop(self, image: np.ndarray) -> np.ndarray:
-        x1, y1, x2, y2 = self.counter_box(image.shape[1], image.shape[0]).astype(int)
-        return image[y1:y2, x1:x2]

@@ -51,3 +51,14 @@ def inset(quad: np.ndarray, share: float = 0.15) -> np.ndarray:
 def bounds(quad: np.ndarray) -> tuple[float, float, float, float]:
     """Axis-aligned xyxy box around a quad."""
     return (float(quad[:, 0].min()), float(quad[:, 1].min()), float(quad[:, 0].max()), float(quad[:, 1].max()))
+
+
+def examined_quad(box: np.ndarray, keypoints: np.ndarray | None) -> np.ndarray | None:
+    """The torso quad [4, 2] the appearance checks look at, kept inside the person box, or None."""
+    quad = None if keypoints is None else torso_quad(keypoints)
+    return None if quad is None else clip_to_box(quad, box)
+
+
+def as_points(quad: np.ndarray) -> tuple[tuple[float, float], ...]:
+    """A quad as plain (x, y) pairs (JSON, snapshots)."""
+    return tuple((float(x), float(y)) for x, y in quad)

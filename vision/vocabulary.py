@@ -55,11 +55,6 @@ REVIEW_NAMES = tuple(REVIEWS)
 REASON_NAMES = tuple(FALSE_ALARM_REASONS)
 
 
-def label(term: Term) -> str:
-    """'中文 english', as the pages show it."""
-    return f"{term.zh} {term.en}"
-
-
 def as_json() -> dict:
     def terms(table: dict) -> dict:
         return {key: asdict(term) for key, term in table.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -19,6 +20,18 @@ Points = tuple[tuple[float, float], ...]  # polygon, source pixels
 
 class ModelsMissing(Exception):
     """A model file a check or the detector needs is not there."""
+
+
+def calibrated_or_default(key: str, file: str | None, models_dir: Path, load: Callable[[Path], object],
+                          default: Callable[[], object]) -> object:
+    """The reader calibrated for this hall (`models.<key>`: a file in the models folder) when set, else the
+    built-in default; a missing or unreadable file is a ModelsMissing naming the key."""
+    if not file:
+        return default()
+    try:
+        return load(models_dir / file)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        raise ModelsMissing(f"models.{key}: {exc}") from None
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from vision.checks.badge import examined_quad, points
-from vision.checks.base import UNKNOWN, Check, CheckConfig, ModelsMissing, Reading, Subject
-from vision.torso import inset
+from vision.checks.base import UNKNOWN, Check, CheckConfig, Reading, Subject, calibrated_or_default
+from vision.torso import as_points, examined_quad, inset
 
 if TYPE_CHECKING:
     from vision.config import ModelsConfig
@@ -31,19 +30,14 @@ class UniformCheck(Check):
         self.reader = reader
 
     def read(self, image: np.ndarray, subject: Subject, config: CheckConfig) -> Reading:
-        quad = examined_quad(subject)
+        quad = examined_quad(subject.box, subject.keypoints)
         if quad is None:
             return UNKNOWN
         uniform = self.reader(image, inset(quad))
-        return Reading(uniform.found, uniform.score, region=points(quad))
+        return Reading(uniform.found, uniform.score, region=as_points(quad))
 
     @classmethod
     def build(cls, models: ModelsConfig, models_dir: Path) -> UniformCheck:
         from detectors.uniform import DressCodeReader, UniformModel
 
-        if not models.uniform:
-            return cls(DressCodeReader())
-        try:
-            return cls(UniformModel.load(models_dir / models.uniform))
-        except (FileNotFoundError, KeyError, ValueError) as exc:
-            raise ModelsMissing(f"models.uniform: {exc}") from None
+        return cls(calibrated_or_default("uniform", models.uniform, models_dir, UniformModel.load, DressCodeReader))

@@ -28,9 +28,6 @@ class FramePerception:
     persons: Detections
     readings: Mapping[str, Mapping[str, Reading]]
 
-    def reading(self, window_id: str, check: str) -> Reading | None:
-        return self.readings.get(window_id, {}).get(check)
-
     def to_json(self) -> dict:
         p = self.persons
         return {"camera_id": self.camera_id, "ts": self.ts, "pos": self.pos,
