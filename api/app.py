@@ -16,7 +16,7 @@ from api.db import make_engine
 from api.deps import SESSION_COOKIE
 from api.middleware import BodyLimit, SecurityHeaders
 from api.pg_broker import PgBroker
-from api.routers import attendance, auth, events, health, live, pages, site, users, vocabulary, webhooks
+from api.routers import attendance, auth, docs, events, health, live, pages, site, users, vocabulary, webhooks
 from api.settings import Settings
 from api.throttle import LoginThrottle
 from api.webhooks import WebhookNotifier
@@ -48,7 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
             listener.stop()
         engine.dispose()
 
-    app = FastAPI(title="WindowWatch", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="WindowWatch", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Service-window monitoring: events with snapshots from the vision workers.")
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes, session_cookie=SESSION_COOKIE)
@@ -56,6 +56,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.broker = Broker()  # in-process fan-out; replaced by PgBroker on PostgreSQL
     app.state.login_throttle = LoginThrottle()
-    for module in (health, vocabulary, auth, users, events, live, attendance, webhooks, site, pages):
+    for module in (health, vocabulary, auth, users, events, live, attendance, webhooks, site, docs, pages):
         app.include_router(module.router)
     return app

@@ -1,12 +1,21 @@
-"""422 answers that always serialise: the offending input is never echoed back (it may be NaN, bytes that are
-not UTF-8, or megabytes), only where it was and what is wrong."""
+"""Error answers. 422s always serialise: the offending input is never echoed back (it may be NaN, bytes that
+are not UTF-8, or megabytes), only where it was and what is wrong. A page address that does not exist gets a
+page a person can read (the API keeps its JSON)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException
+
+NOT_FOUND_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>404 · WindowWatch</title>
+<link rel="stylesheet" href="/static/app.css"></head><body><main><div class="empty">
+<h1>找不到此页面 · Page not found</h1><p>地址可能有误。The address may be mistyped.</p>
+<p><a href="/live">返回实时看板 · Back to the live board</a></p></div></main></body></html>"""
 
 
 def plain_errors(exc: RequestValidationError | ValidationError) -> list[dict]:
@@ -18,5 +27,13 @@ async def _validation_failed(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": plain_errors(exc)}, status_code=422)
 
 
+async def _http_error(request: Request, exc: Exception) -> JSONResponse | HTMLResponse:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404 and not request.url.path.startswith(("/api/", "/static/", "/docs", "/redoc", "/openapi")):
+        return HTMLResponse(NOT_FOUND_PAGE, status_code=404)
+    return await http_exception_handler(request, exc)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_failed)
+    app.add_exception_handler(HTTPException, _http_error)

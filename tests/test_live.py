@@ -53,6 +53,7 @@ def logged_in(url: str, role: str = "supervisor") -> httpx.Client:
 def test_sse_stream_delivers_new_events_and_status(server):
     client = logged_in(server.url)
     received: queue.Queue[tuple[str, dict]] = queue.Queue()
+    pings: list[dict] = []
 
     def listen() -> None:
         with contextlib.suppress(httpx.HTTPError), client.stream("GET", "/api/stream", timeout=None) as stream:
@@ -60,11 +61,14 @@ def test_sse_stream_delivers_new_events_and_status(server):
             for line in stream.iter_lines():
                 if line.startswith("event: "):
                     kind = line[7:]
+                elif line.startswith("data: ") and kind == "ping":
+                    pings.append(json.loads(line[6:]))
                 elif line.startswith("data: ") and kind:
                     received.put((kind, json.loads(line[6:])))
 
     threading.Thread(target=listen, daemon=True).start()
     time.sleep(0.5)
+    assert pings and pings[0]["every_s"] == 15  # the page's proof of liveness comes at once, then every 15 s
     sent = time.monotonic()
     assert post_event(server.url, event(1)).status_code == 201
     kind, data = received.get(timeout=2)
@@ -84,7 +88,8 @@ def test_window_board_states_thumbnails_and_offline(server):
     assert [(w["window_id"], w["state"], w["since"]) for w in board] == [("w1", "absent", "2026-11-23T01:05:00Z")]
     assert reader.get(board[0]["thumbnail_url"]).content == JPEG  # kept from the earlier report
     post_event(server.url, event(2, window=None, type_="camera_offline"))
-    assert reader.get("/api/windows").json()[0]["state"] == "offline"
+    offline = reader.get("/api/windows").json()[0]
+    assert (offline["state"], offline["since"], offline["seat_state"]) == ("offline", "2026-11-23T01:02:00Z", "absent")
     assert status(server.url, "w1", "asleep", "2026-11-23T01:06:00Z").status_code == 422
 
 

@@ -37,7 +37,7 @@ SEAT_STATES: dict[str, Term] = {  # vision.types.SeatState, plus the board's `of
 REVIEWS: dict[str, Term] = {"new": Term("待处理", "new"), "confirmed": Term("已确认", "confirmed"),
                             "false_alarm": Term("误报", "false alarm")}
 REVIEW_ACTIONS: dict[str, Term] = {"confirm": Term("确认违规", "confirmed"), "false_alarm": Term("标记误报", "false alarm"),
-                                   "comment": Term("备注", "comment")}
+                                   "comment": Term("备注", "comment"), "reopen": Term("撤销审核", "review undone")}
 FALSE_ALARM_REASONS: dict[str, Term] = {
     "customer_in_seat": Term("群众坐在工作位", "customer in the seat"),
     "colleague_covering": Term("同事代岗", "colleague covering"),
@@ -53,6 +53,7 @@ LABEL_CONDITIONS = ("present", "paused", "phone_use", "sleeping", "no_badge", "n
 ROLE_NAMES = tuple(ROLES)
 REVIEW_NAMES = tuple(REVIEWS)
 REASON_NAMES = tuple(FALSE_ALARM_REASONS)
+ACTION_NAMES = tuple(REVIEW_ACTIONS)
 
 
 def as_json() -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -93,15 +93,31 @@ def list_events(*, session: Session, window: str | None, type: str | None, statu
     return list(rows), count
 
 
+def pending_neighbours(*, session: Session, row: EventRow) -> tuple[str | None, str | None, int]:
+    """The review queue around `row`: the next newer and older events still to review (in the feed's order:
+    newest first) and how many there are in all."""
+    pending = select(EventRow.id).where(EventRow.review == "new", EventRow.id != row.id)
+    same = EventRow.started_at == row.started_at
+    newer = session.scalar(pending.where(or_(EventRow.started_at > row.started_at, and_(same, EventRow.id < row.id)))
+                           .order_by(EventRow.started_at.asc(), EventRow.id.desc()).limit(1))
+    older = session.scalar(pending.where(or_(EventRow.started_at < row.started_at, and_(same, EventRow.id > row.id)))
+                           .order_by(EventRow.started_at.desc(), EventRow.id).limit(1))
+    count = session.scalar(select(func.count()).select_from(EventRow).where(EventRow.review == "new")) or 0
+    return newer, older, count
+
+
 def review_event(*, session: Session, event_id: str, review: ReviewIn, username: str) -> EventRow | None:
-    """Record a review action in the audit trail; confirm / false_alarm also set the event's verdict."""
+    """Record a review action in the audit trail; confirm / false_alarm set the event's verdict, reopen
+    (undo) takes it back to new."""
     row = session.get(EventRow, event_id)
     if row is None:
         return None
     now = datetime.now(UTC)
     session.add(AuditRow(event_id=event_id, username=username, action=review.action, reason=review.reason,
                          comment=review.comment, at=now))
-    if review.action != "comment":
+    if review.action == "reopen":
+        row.review, row.reviewed_by, row.reviewed_at, row.review_reason = "new", None, None, None
+    elif review.action != "comment":
         row.review = "confirmed" if review.action == "confirm" else "false_alarm"
         row.reviewed_by, row.reviewed_at, row.review_reason = username, now, review.reason
     session.commit()

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.db import EventRow, WindowStatusRow
+from api.crud.attendance import get_calendar
+from api.db import EventRow, RosterRow, WindowStatusRow
 from api.schemas.windows import StatusIn
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the live board shows beside each window's own row."""
+
+    rows: list[WindowStatusRow]
+    open_by_window: dict[str, int]  # open events that nobody marked a false alarm
+    offline_since: dict[str, datetime]  # camera -> start of its open camera_offline event
+    staff: dict[str, str]  # window -> today's regular staff from the roster
 
 
 def get_status(*, session: Session, window_id: str) -> WindowStatusRow | None:
@@ -25,14 +38,30 @@ def put_status(*, session: Session, window_id: str, status: StatusIn, thumbnail:
     return row
 
 
-def board(*, session: Session) -> tuple[list[WindowStatusRow], dict[str, int], set[str]]:
-    """Every window's row (by id), open events per window, and cameras with an open camera_offline event."""
-    open_rows = session.execute(select(EventRow.window_id, EventRow.camera_id, EventRow.type)
-                                .where(EventRow.ended_at.is_(None))).all()
-    offline = {camera for _w, camera, kind in open_rows if kind == "camera_offline"}
+def hall_today(session: Session) -> date:
+    """Today in the hall's timezone (the work calendar's; Asia/Shanghai before one is stored)."""
+    spec = get_calendar(session=session)
+    return datetime.now(ZoneInfo(spec.timezone if spec else "Asia/Shanghai")).date()
+
+
+def staff_on(session: Session, day: date) -> dict[str, str]:
+    rows = session.execute(select(RosterRow.window_id, RosterRow.staff)
+                           .where(RosterRow.role == "regular", RosterRow.start_date <= day, RosterRow.end_date >= day)
+                           .order_by(RosterRow.id)).all()
+    staff: dict[str, list[str]] = {}
+    for window, name in rows:
+        staff.setdefault(window, []).append(name)
+    return {w: "、".join(names) for w, names in staff.items()}
+
+
+def board(*, session: Session) -> Board:
+    """Every window's row (by id), its open unrefuted events, offline cameras and today's staff."""
+    open_rows = session.execute(select(EventRow.window_id, EventRow.camera_id, EventRow.type, EventRow.started_at,
+                                       EventRow.review).where(EventRow.ended_at.is_(None))).all()
+    offline = {camera: since for _w, camera, kind, since, _r in open_rows if kind == "camera_offline"}
     open_by_window: dict[str, int] = {}
-    for window, _c, _k in open_rows:
-        if window:
+    for window, _c, _k, _s, review in open_rows:
+        if window and review != "false_alarm":
             open_by_window[window] = open_by_window.get(window, 0) + 1
     rows = list(session.scalars(select(WindowStatusRow).order_by(WindowStatusRow.window_id)))
-    return rows, open_by_window, offline
+    return Board(rows, open_by_window, offline, staff_on(session, hall_today(session)))

@@ -20,7 +20,7 @@ from api.crud import events as crud
 from api.deps import ReaderDep, ReviewerDep, SessionDep, SettingsDep, WorkerDep
 from api.errors import plain_errors
 from api.fields import EVENT_ID, IdFilter, UtcTime
-from api.schemas.events import AuditPublic, EventClose, EventCreate, EventPublic, EventsPublic, ReviewIn
+from api.schemas.events import AuditPublic, EventClose, EventCreate, EventPublic, EventsPublic, QueuePublic, ReviewIn
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/events", tags=["events"])
@@ -104,6 +104,16 @@ def get_event(event_id: EventId, session: SessionDep, _: ReaderDep) -> EventPubl
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
     return crud.to_public(row)
+
+
+@router.get("/{event_id}/queue", response_model=QueuePublic)
+def review_queue(event_id: EventId, session: SessionDep, _: ReaderDep) -> QueuePublic:
+    """For the event page's previous / next: the pending events either side of this one."""
+    row = crud.get_event(session=session, event_id=event_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
+    newer, older, pending = crud.pending_neighbours(session=session, row=row)
+    return QueuePublic(newer=newer, older=older, pending=pending)
 
 
 @router.get("/{event_id}/snapshot", response_class=FileResponse,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile, status
@@ -26,11 +28,14 @@ HEARTBEAT_S = 15.0
 WindowId = Annotated[str, PathParam(min_length=1, max_length=100, pattern=IDENT)]
 
 
-def window_public(row: WindowStatusRow, open_by_window: dict[str, int], offline: set[str]) -> WindowPublic:
+def window_public(row: WindowStatusRow, board: crud.Board | None = None) -> WindowPublic:
+    """The board's view of one window; without `board` (a status message) only what the row knows."""
+    offline = board.offline_since.get(row.camera_id) if board else None
     return WindowPublic(
         window_id=row.window_id, camera_id=row.camera_id, name=row.name,
-        state="offline" if row.camera_id in offline else row.state, since=as_utc(row.since),
-        updated_at=as_utc(row.updated_at), open_events=open_by_window.get(row.window_id, 0),
+        state="offline" if offline else row.state, since=as_utc(offline or row.since), seat_state=row.state,
+        updated_at=as_utc(row.updated_at), open_events=board.open_by_window.get(row.window_id, 0) if board else 0,
+        staff=board.staff.get(row.window_id) if board else None,
         thumbnail_url=f"/api/windows/{row.window_id}/thumbnail" if row.thumbnail else None,
     )
 
@@ -44,20 +49,21 @@ def post_status(window_id: WindowId, request: Request, session: SessionDep, sett
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, plain_errors(exc)) from None
     stored = crud.get_status(session=session, window_id=window_id)
     if stored is not None and as_utc(stored.since) > body.since:
-        return window_public(stored, {}, set())  # an older report arriving late changes nothing
+        return window_public(stored)  # an older report arriving late changes nothing
     name = None
     if thumbnail is not None:
         name = f"window-{window_id}.jpg"
         save_jpeg(settings.thumbnail_dir, name, read_jpeg(thumbnail, settings.max_snapshot_bytes))
-    public = window_public(crud.put_status(session=session, window_id=window_id, status=body, thumbnail=name), {}, set())
-    request.app.state.broker.publish("status", public.model_dump(mode="json"))
+    public = window_public(crud.put_status(session=session, window_id=window_id, status=body, thumbnail=name))
+    # the pages keep the board-only fields (open events, staff) they already have
+    request.app.state.broker.publish("status", public.model_dump(mode="json", exclude={"open_events", "staff"}))
     return public
 
 
 @router.get("/api/windows", response_model=list[WindowPublic])
 def list_windows(session: SessionDep, _: ReaderDep) -> list[WindowPublic]:
-    rows, open_by_window, offline = crud.board(session=session)
-    return [window_public(r, open_by_window, offline) for r in rows]
+    board = crud.board(session=session)
+    return [window_public(r, board) for r in board.rows]
 
 
 @router.get("/api/windows/{window_id}/thumbnail", response_class=FileResponse)
@@ -69,21 +75,26 @@ def thumbnail(window_id: WindowId, session: SessionDep, settings: SettingsDep, _
                         headers={"Cache-Control": "no-store"})
 
 
+def ping() -> str:
+    return f"event: ping\ndata: {json.dumps({'at': datetime.now(UTC).isoformat(), 'every_s': HEARTBEAT_S})}\n\n"
+
+
 @router.get("/api/stream", response_class=StreamingResponse,
             responses={200: {"content": {"text/event-stream": {}}}})
 async def stream(request: Request, _: StreamReaderDep) -> StreamingResponse:
-    """Server-Sent Events: `event` (created, closed, reviewed) and `status` (window state) messages."""
+    """Server-Sent Events: `event` (created, closed, reviewed) and `status` (window state) messages, and a
+    `ping` with the server's time every HEARTBEAT_S, by which a page knows it is still live."""
     broker = request.app.state.broker
     queue = broker.subscribe()
 
     async def messages() -> AsyncIterator[str]:
         try:
-            yield ": connected\n\n"
+            yield f"retry: 3000\n{ping()}"
             while not await request.is_disconnected():
                 try:
                     first = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
                 except TimeoutError:
-                    yield ": heartbeat\n\n"
+                    yield ping()
                     continue
                 # under load, everything queued goes out in one write (one disconnect check per batch)
                 yield first + "".join(queue.get_nowait() for _ in range(queue.qsize()))

@@ -1,4 +1,4 @@
-"""The supervisor pages: login, live board + alert feed, event detail. Static files, no CDN."""
+"""The console's pages: login, live board + alert feed, event detail, reports, calibration. Static files, no CDN."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from api.db import EventRow
 from api.deps import SessionDep, session_user
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -20,13 +21,13 @@ FORBIDDEN = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><tit
              '(you are {role}).</p><p><a href="/live">返回实时看板 Back to the live board</a></p></main></body></html>')
 
 
-def _page(name: str, request: Request, session: SessionDep, roles: tuple[str, ...] = ()) -> Response:
+def _page(name: str, request: Request, session: SessionDep, roles: tuple[str, ...] = (), code: int = 200) -> Response:
     found = session_user(request, session)
     if found is None:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     if roles and found[0].role not in roles:
         return HTMLResponse(FORBIDDEN.format(role=escape(found[0].role)), status_code=403)
-    return FileResponse(STATIC / name, media_type="text/html", headers={"Cache-Control": "no-store"})
+    return FileResponse(STATIC / name, status_code=code, media_type="text/html", headers={"Cache-Control": "no-store"})
 
 
 @router.get("/")
@@ -46,7 +47,13 @@ def live_page(request: Request, session: SessionDep) -> Response:
 
 @router.get("/events/{event_id}")
 def event_page(event_id: str, request: Request, session: SessionDep) -> Response:
-    return _page("event.html", request, session)
+    """An unknown id answers 404 with the same page, which then says "not found" in words."""
+    return _page("event.html", request, session, code=200 if session.get(EventRow, event_id) else 404)
+
+
+@router.get("/reports")
+def reports_page(request: Request, session: SessionDep) -> Response:
+    return _page("reports.html", request, session)
 
 
 @router.get("/calibration/zones")

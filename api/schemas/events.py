@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.fields import EVENT_ID, Details, Ident, StoredTime, Text, UtcTime
-from vision.vocabulary import REASON_NAMES, REVIEW_NAMES
+from vision.vocabulary import ACTION_NAMES, REASON_NAMES, REVIEW_NAMES
 
 
 class EventBase(BaseModel):
@@ -63,10 +63,18 @@ class EventsPublic(BaseModel):
     count: int
 
 
+class QueuePublic(BaseModel):
+    """The review queue around one event: the neighbouring events still to review (newest first)."""
+
+    newer: str | None
+    older: str | None
+    pending: int
+
+
 class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    action: Literal["confirm", "false_alarm", "comment"]
+    action: Literal[ACTION_NAMES]  # type: ignore[valid-type]  # reopen: back to "new" (undo), audited
     reason: Literal[REASON_NAMES] | None = Field(None, description="required for false_alarm")  # type: ignore[valid-type]
     comment: Text | None = None
 

@@ -24,7 +24,9 @@ class WindowPublic(BaseModel):
     camera_id: str
     name: str
     state: str  # a seat state, or "offline" while its camera has an open camera_offline event
-    since: datetime
+    since: datetime  # of the state shown: for "offline", when the camera went offline
+    seat_state: str  # the last seat state the worker reported (also while offline: the last one seen)
     updated_at: datetime
     thumbnail_url: str | None
-    open_events: int
+    open_events: int  # open events not marked a false alarm
+    staff: str | None = None  # today's regular staff from the roster

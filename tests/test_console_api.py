@@ -1,0 +1,85 @@
+"""What the console pages read: the board's staff names and open counts, the review queue and its undo, the
+local API docs and the 404 pages."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from api.app import create_app
+from tests.test_auth import SYNC, WORKER, login, make_settings
+
+
+@pytest.fixture()
+def app(tmp_path, api_database):
+    return create_app(make_settings(tmp_path, database_url=api_database))
+
+
+def post_event(client, i: int, started: str, window: str = "w1", kind: str = "absent_without_sign") -> dict:
+    body = {"id": f"evt-q-{i:03d}", "camera_id": "c1", "window_id": window, "type": kind, "started_at": started}
+    r = client.post("/api/events", data={"event": json.dumps(body)}, headers=WORKER)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_board_names_todays_staff_and_ignores_false_alarms(app):
+    client, headers = login(app, "supervisor")
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    roster = (f"window_id,staff,start_date,end_date\nw1,张敏,{today - timedelta(days=3)},{today + timedelta(days=3)}\n"
+              f"w2,李雷,{today - timedelta(days=9)},{today - timedelta(days=1)}\n")  # w2's entry ended yesterday
+    assert client.post("/api/roster/import", content=roster.encode(), headers={**SYNC, "Content-Type": "text/csv"}).status_code == 201
+    for window in ("w1", "w2"):
+        body = {"camera_id": "c1", "name": f"{window[1]}号窗口", "state": "absent", "since": "2026-11-23T01:00:00Z"}
+        assert client.post(f"/api/windows/{window}/status", data={"status": json.dumps(body)}, headers=WORKER).status_code == 200
+    post_event(client, 1, "2026-11-23T01:00:00Z")
+    post_event(client, 2, "2026-11-23T01:05:00Z")
+    assert client.post("/api/events/evt-q-002/review", json={"action": "false_alarm", "reason": "other"},
+                       headers=headers).status_code == 200
+    board = {w["window_id"]: w for w in client.get("/api/windows").json()}
+    assert (board["w1"]["staff"], board["w1"]["open_events"]) == ("张敏", 1)  # the false alarm is not open work
+    assert (board["w2"]["staff"], board["w2"]["open_events"]) == (None, 0)
+
+
+def test_review_queue_walks_pending_events_and_undo_reopens(app):
+    client, headers = login(app, "supervisor")
+    for i, minute in enumerate((0, 5, 10, 15)):
+        post_event(client, i, f"2026-11-23T01:{minute:02d}:00Z")
+    client.post("/api/events/evt-q-002/review", json={"action": "confirm"}, headers=headers).raise_for_status()
+    # newest first, as in the feed: 003, (002 reviewed), 001, 000
+    assert client.get("/api/events/evt-q-003/queue").json() == {"newer": None, "older": "evt-q-001", "pending": 3}
+    assert client.get("/api/events/evt-q-002/queue").json() == {"newer": "evt-q-003", "older": "evt-q-001", "pending": 3}
+    assert client.get("/api/events/evt-q-000/queue").json() == {"newer": "evt-q-001", "older": None, "pending": 3}
+    undone = client.post("/api/events/evt-q-002/review", json={"action": "reopen"}, headers=headers).json()
+    assert (undone["review"], undone["reviewed_by"]) == ("new", None)
+    assert [a["action"] for a in client.get("/api/events/evt-q-002/audit").json()] == ["confirm", "reopen"]
+    assert client.get("/api/events/evt-q-001/queue").json()["pending"] == 4
+    assert client.get("/api/events/nope/queue").status_code == 404
+
+
+def test_api_docs_are_served_without_a_cdn(app):
+    client, _ = login(app, "viewer")
+    for page, asset in (("/docs", "/docs-assets/swagger-ui-bundle.js"), ("/redoc", "/docs-assets/redoc.standalone.js")):
+        html = client.get(page).text
+        assert asset in html and "cdn." not in html and "fonts.googleapis" not in html
+        r = client.get(asset)
+        assert r.status_code == 200 and len(r.content) > 500_000
+    assert client.get("/docs-assets/../app.py").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/no-such-page", "/events/evt-unknown"])
+def test_unknown_pages_answer_a_readable_404(app, path):
+    client, _ = login(app, "viewer")
+    r = client.get(path)
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "找不到" in r.text
+    api = client.get("/api/no-such-route")
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+
+
+def test_event_page_of_a_known_event_is_found(app):
+    client, _ = login(app, "viewer")
+    post_event(client, 9, datetime.now(UTC).isoformat())
+    assert client.get("/events/evt-q-009").status_code == 200
