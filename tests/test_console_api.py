@@ -30,7 +30,8 @@ def test_board_names_todays_staff_and_ignores_false_alarms(app):
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     roster = (f"window_id,staff,start_date,end_date\nw1,张敏,{today - timedelta(days=3)},{today + timedelta(days=3)}\n"
               f"w2,李雷,{today - timedelta(days=9)},{today - timedelta(days=1)}\n")  # w2's entry ended yesterday
-    assert client.post("/api/roster/import", content=roster.encode(), headers={**SYNC, "Content-Type": "text/csv"}).status_code == 201
+    csv_headers = {**SYNC, "Content-Type": "text/csv"}
+    assert client.post("/api/roster/import", content=roster.encode(), headers=csv_headers).status_code == 201
     for window in ("w1", "w2"):
         body = {"camera_id": "c1", "name": f"{window[1]}号窗口", "state": "absent", "since": "2026-11-23T01:00:00Z"}
         assert client.post(f"/api/windows/{window}/status", data={"status": json.dumps(body)}, headers=WORKER).status_code == 200
