@@ -13,7 +13,9 @@ from datetime import date
 
 import numpy as np
 
-from api.report_render import to_csv, to_html, to_xlsx
+from api.report_html import to_html
+from api.report_render import ReportView, to_csv
+from api.report_xlsx import to_xlsx
 from vision.attendance import STATES, Roster, Timeline, compute_report
 from vision.calendar import CalendarSpec, WorkCalendar
 
@@ -48,7 +50,8 @@ def main() -> None:
     report = compute_report(data, calendar, Roster([]), WEEK, date(2026, 11, 29))
     computed = time.perf_counter() - start
     start = time.perf_counter()
-    to_csv(report), to_xlsx(report), to_html(report)
+    view = ReportView(report)
+    to_csv(view), to_xlsx(view), to_html(view)
     rendered = time.perf_counter() - start
     print(f"{args.windows} windows x 1 week, {n:,} intervals (mean {args.mean_s:.0f} s, 1-s boundaries); "
           f"arrays built in {built:.1f} s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -57,15 +58,45 @@ def test_report_figures_and_formats_agree(client):
     staff = dict(zip(report["columns"], report["Staff"][0], strict=True))
     assert staff["key"] == "张敏" and staff["present_min"] == 120
 
+    assert (window["on_post_rate"], window["coverage"]) == (0.2857, 1.0)  # 120 / 420, all watched
+
     book = load_workbook(io.BytesIO(client.get("/api/reports/attendance",
                                                params={"week": "2026-W48", "format": "xlsx"}, headers=SYNC).content))
-    assert book.sheetnames == ["Windows", "Staff", "Days"]
-    assert [c.value for c in book["Windows"][2]] == [None if v is None or v == "" else v for v in report["Windows"][0]]
+    assert book.sheetnames == ["窗口汇总", "人员汇总", "每日明细"]  # Chinese by default
+    sheet = book["窗口汇总"]
+    assert [c.value for c in sheet[2]][1:] == [None if v is None or v == "" else v for v in report["Windows"][0]][1:]
+    rate = sheet.cell(2, report["columns"].index("on_post_rate") + 1)
+    assert (rate.value, rate.number_format) == (0.2857, "0.0%")
+    assert sheet.auto_filter.ref and sheet.freeze_panes == "C2" and len(sheet._charts) == 1
+    assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEF")
+    day = book["每日明细"]
+    first = day.cell(2, report["columns"].index("date") + 1)
+    assert (first.value.date(), first.number_format) == (date(2026, 11, 23), "yyyy-mm-dd")  # a date, not text
+    arrival = day.cell(2, report["columns"].index("first_arrival") + 1)
+    assert (arrival.value, arrival.number_format) == (time(8, 50), "hh:mm:ss")  # 00:50Z = 08:50 in Shanghai
+    assert load_workbook(io.BytesIO(client.get("/api/reports/attendance", params={
+        "week": "2026-W48", "format": "xlsx", "lang": "en"}, headers=SYNC).content)).sheetnames == ["Windows", "Staff", "Days"]
+
     html = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "html"}, headers=SYNC).text
     assert "<svg" in html and ">120.0<" in html and ">300.0<" in html and "张敏" in html
-    csv_lines = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "csv"},
-                           headers=SYNC).text.splitlines()
-    assert csv_lines[1].startswith("window,w1,,,420.0,120.0,0.0,0.0,300.0,0.0")
+    assert ">28.6%<" in html and "0.2857" not in html  # one way to write a rate
+    raw = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "csv", "lang": "en"},
+                     headers=SYNC).content
+    assert raw.startswith("\ufeff".encode())  # Excel on a Chinese Windows reads UTF-8 only with the BOM
+    csv_lines = raw.decode("utf-8-sig").splitlines()
+    assert csv_lines[0].startswith("level,id / name,window,date")
+    assert csv_lines[1].startswith("window,w1,w1,,,420.0,120.0,0.0,0.0,300.0,0.0,28.6%,100.0%")
+    assert "张敏" in client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "csv"},
+                              headers=SYNC).content.decode("utf-8-sig")
+
+
+def test_month_report_covers_the_calendar_month(client):
+    seed(client)
+    report = client.get("/api/reports/attendance", params={"month": "2026-11"}, headers=SYNC).json()
+    assert (report["from"], report["to"]) == ("2026-11-01", "2026-11-30")
+    window = dict(zip(report["columns"], report["Windows"][0], strict=True))
+    assert window["present_min"] == 120  # the one Monday with data; 30 Nov is a holiday
+    assert client.get("/api/reports/attendance", params={"month": "2026-13"}, headers=SYNC).status_code == 422
 
 
 @pytest.mark.parametrize(("params", "status"), [

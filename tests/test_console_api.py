@@ -84,3 +84,31 @@ def test_event_page_of_a_known_event_is_found(app):
     client, _ = login(app, "viewer")
     post_event(client, 9, datetime.now(UTC).isoformat())
     assert client.get("/events/evt-q-009").status_code == 200
+
+
+def test_reports_page_in_the_console(app):
+    client, _ = login(app, "viewer")
+    missing = client.get("/reports")
+    assert missing.status_code == 404 and "sync-calendar" in missing.text  # says how to fix it, in the page
+    calendar = {"timezone": "Asia/Shanghai", "hours": {"mon": ["09:00-17:00"]}}
+    client.put("/api/calendar", json=calendar, headers=SYNC).raise_for_status()
+    body = {"camera_id": "c1", "name": "1号窗口", "state": "present", "since": "2026-11-23T01:00:00Z"}
+    client.post("/api/windows/w1/status", data={"status": json.dumps(body)}, headers=WORKER).raise_for_status()
+    interval = {"window_id": "w1", "camera_id": "c1", "state": "present",
+                "start": "2026-11-23T01:00:00Z", "end": "2026-11-23T05:00:00Z"}
+    client.post("/api/intervals", json={"intervals": [interval]}, headers=WORKER).raise_for_status()
+    page = client.get("/reports", params={"week": "2026-W48"})
+    assert page.status_code == 200
+    text = page.text
+    assert 'type="week"' in text and 'value="2026-W48"' in text and 'type="month"' in text
+    assert "format=xlsx" in text and "format=csv" in text and 'id="print"' in text
+    # display names, Chinese, rates as percentages: on post all the watched time (100 %), half the day watched
+    assert "1号窗口" in text and "在岗率" in text and ">100.0%<" in text and "覆盖 50.0%" in text
+    month = client.get("/reports", params={"month": "2026-11"})
+    assert month.status_code == 200 and "2026-11-01 – 2026-11-30" in month.text
+    client.cookies.set("ww_lang", "en")
+    assert "On-post rate" in client.get("/reports", params={"week": "2026-W48"}).text
+    bad = client.get("/reports", params={"week": "W48"})
+    assert bad.status_code == 422 and "2026-W47" in bad.text and 'type="week"' in bad.text
+    client.cookies.clear()
+    assert client.get("/reports", follow_redirects=False).headers["location"].startswith("/login")

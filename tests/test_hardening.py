@@ -120,7 +120,7 @@ def test_a_hostile_staff_name_gives_a_plain_xlsx_and_csv(client):
     params = {"week": "2026-W48"}
     book = load_workbook(io.BytesIO(client.get("/api/reports/attendance", params={**params, "format": "xlsx"},
                                                headers=SYNC).content))
-    staff = [row[1] for row in book["Staff"].iter_rows(min_row=2, values_only=True)]
+    staff = [row[1] for row in book["人员汇总"].iter_rows(min_row=2, values_only=True)]
     assert staff == ["'=cmd|' /C calc'!A0"]
     csv_text = client.get("/api/reports/attendance", params={**params, "format": "csv"}, headers=SYNC).text
     assert ",'=cmd" in csv_text and ",=cmd" not in csv_text

@@ -9,13 +9,14 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.report_render import COLUMNS
 from api.schemas.events import EventPublic, ReviewIn
 from api.schemas.users import Role
 from api.settings import Settings
 from calibration.labels import CONDITIONS
 from vision.rules import WINDOW_RULES
 from vision.types import SeatState
-from vision.vocabulary import FALSE_ALARM_REASONS, REVIEWS, ROLES, RULES, SEAT_STATES
+from vision.vocabulary import FALSE_ALARM_REASONS, REPORT_COLUMNS, REVIEW_ACTIONS, REVIEWS, ROLES, RULES, SEAT_STATES
 
 STATIC = Path(__file__).resolve().parents[1] / "api" / "static"
 
@@ -27,6 +28,8 @@ def test_every_name_the_code_uses_has_labels():
     assert set(typing.get_args(EventPublic.model_fields["review"].annotation)) == set(REVIEWS)
     assert set(typing.get_args(typing.get_args(ReviewIn.model_fields["reason"].annotation)[0])) == set(FALSE_ALARM_REASONS)
     assert set(CONDITIONS) <= set(SEAT_STATES) | set(RULES)
+    assert set(typing.get_args(ReviewIn.model_fields["action"].annotation)) == set(REVIEW_ACTIONS)
+    assert COLUMNS == list(REPORT_COLUMNS)
 
 
 def test_the_api_serves_it_and_the_pages_hold_no_labels_of_their_own(tmp_path):

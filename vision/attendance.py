@@ -33,9 +33,16 @@ class PeriodError(ValueError):
 REPORT_RANGE = (date(2000, 1, 1), date(2100, 1, 1))  # the range stored times may have (api/fields.py)
 
 
-def report_period(week: str | None, first: date | None, last: date | None) -> tuple[date, date]:
-    """ISO week '2026-W47' or an inclusive date range."""
-    if week:
+def report_period(week: str | None, first: date | None, last: date | None, month: str | None = None) -> tuple[date, date]:
+    """ISO week '2026-W47', a month '2026-11', or an inclusive date range."""
+    if month:
+        try:
+            year, number = (int(part) for part in month.split("-"))
+            first = date(year, number, 1)
+            last = date(year + number // 12, number % 12 + 1, 1) - timedelta(days=1)
+        except (ValueError, OverflowError):
+            raise PeriodError(f"month {month!r} is not like 2026-11") from None
+    elif week:
         try:
             year, number = week.upper().split("-W")
             monday = date.fromisocalendar(int(year), int(number), 1)
@@ -43,7 +50,7 @@ def report_period(week: str | None, first: date | None, last: date | None) -> tu
         except (ValueError, OverflowError):
             raise PeriodError(f"week {week!r} is not like 2026-W47") from None
     elif first is None or last is None:
-        raise PeriodError("give week=YYYY-Www, or both from and to")
+        raise PeriodError("give week=YYYY-Www, month=YYYY-MM, or both from and to")
     if last < first or (last - first).days > 366:
         raise PeriodError("to must be on or after from, and the range at most a year")
     if first < REPORT_RANGE[0] or last >= REPORT_RANGE[1]:

@@ -48,6 +48,22 @@ FALSE_ALARM_REASONS: dict[str, Term] = {
 }
 ROLES: dict[str, Term] = {"admin": Term("管理员", "admin"), "supervisor": Term("值班主管", "supervisor"),
                           "viewer": Term("查看", "viewer")}
+REPORT_COLUMNS: dict[str, Term] = {  # attendance report columns (api/report_render.py), in their order
+    "level": Term("层级", "level"), "key": Term("编号/姓名", "id / name"), "name": Term("窗口", "window"),
+    "date": Term("日期", "date"), "staff_or_windows": Term("人员/窗口", "staff / windows"),
+    "scheduled_min": Term("应在岗(分)", "scheduled min"), "present_min": Term("在岗(分)", "present min"),
+    "paused_min": Term("暂停(分)", "paused min"), "covered_min": Term("代岗(分)", "covered min"),
+    "absent_min": Term("离岗(分)", "absent min"), "unknown_min": Term("无数据(分)", "unknown min"),
+    "on_post_rate": Term("在岗率", "on-post rate"), "coverage": Term("监测覆盖率", "coverage"),
+    "absences": Term("离岗次数", "absences"), "longest_absence_min": Term("最长离岗(分)", "longest absence min"),
+    "late": Term("迟到", "late"), "early_5_min_met": Term("提前5分钟到岗", "5 min early"),
+    "early_leave": Term("早退", "early leave"), "no_show": Term("缺勤", "no-show"),
+    "first_arrival": Term("首次到岗", "first arrival"), "last_departure": Term("最后离岗", "last departure"),
+    "covering_min": Term("替岗(分)", "covering min"),
+}
+REPORT_SECTIONS: dict[str, Term] = {"Windows": Term("窗口汇总", "Windows"), "Staff": Term("人员汇总", "Staff"),
+                                    "Days": Term("每日明细", "Days")}
+REPORT_LEVELS: dict[str, Term] = {"window": Term("窗口", "window"), "staff": Term("人员", "staff"), "day": Term("日", "day")}
 LABEL_CONDITIONS = ("present", "paused", "phone_use", "sleeping", "no_badge", "no_uniform")  # labelled in clips
 
 ROLE_NAMES = tuple(ROLES)
@@ -63,4 +79,5 @@ def as_json() -> dict:
     conditions = {c: asdict(SEAT_STATES[c] if c in SEAT_STATES else RULES[c]) for c in LABEL_CONDITIONS}
     return {"rules": terms(RULES), "seat_states": terms(SEAT_STATES), "reviews": terms(REVIEWS),
             "review_actions": terms(REVIEW_ACTIONS), "false_alarm_reasons": terms(FALSE_ALARM_REASONS),
-            "roles": terms(ROLES), "label_conditions": conditions}
+            "roles": terms(ROLES), "label_conditions": conditions, "report_columns": terms(REPORT_COLUMNS),
+            "report_sections": terms(REPORT_SECTIONS)}

@@ -11,10 +11,13 @@ import httpx
 from sqlalchemy.orm import Session
 
 from api.crud import attendance as crud
+from api.crud.windows import display_names
 from api.db import make_engine
-from api.report_render import to_csv, to_html, to_xlsx
+from api.report_html import to_html
+from api.report_render import Lang, ReportView, to_csv
+from api.report_xlsx import to_xlsx
 from api.settings import Settings
-from vision.attendance import AttendanceReport, compute_report, report_period
+from vision.attendance import compute_report, report_period
 from vision.calendar import CalendarSpec, WorkCalendar
 from vision.config import Site
 
@@ -34,8 +37,9 @@ def _progress(done: int, total: int) -> None:
         print(file=sys.stderr)
 
 
-def build_report(settings: Settings, week: str | None, first: date | None, last: date | None) -> AttendanceReport:
-    start, end = report_period(week, first, last)
+def build_report(settings: Settings, week: str | None, first: date | None, last: date | None,
+                 month: str | None = None, lang: Lang = "zh") -> ReportView:
+    start, end = report_period(week, first, last, month)
     engine = make_engine(settings.db_url)
     try:
         with Session(engine) as session:
@@ -45,16 +49,17 @@ def build_report(settings: Settings, week: str | None, first: date | None, last:
             calendar = WorkCalendar(spec)
             timelines = crud.load_timelines(session=session, since=calendar.day_bounds(start)[0],
                                             until=calendar.day_bounds(end)[1])
-            return compute_report(timelines, calendar, crud.load_roster(session=session), start, end, _progress)
+            report = compute_report(timelines, calendar, crud.load_roster(session=session), start, end, _progress)
+            return ReportView(report, display_names(session=session), lang)
     finally:
         engine.dispose()
 
 
-def write_report(report: AttendanceReport, fmt: str, out: Path | None) -> Path | None:
+def write_report(view: ReportView, fmt: str, out: Path | None) -> Path | None:
     if fmt == "xlsx":
-        data: bytes = to_xlsx(report)
+        data: bytes = to_xlsx(view)
     else:
-        data = {"csv": to_csv, "html": to_html}[fmt](report).encode("utf-8")
+        data = {"csv": to_csv, "html": to_html}[fmt](view).encode("utf-8")
     if out is None:
         sys.stdout.buffer.write(data)
         return None

@@ -126,8 +126,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     first = date.fromisoformat(args.first) if args.first else None
     last = date.fromisoformat(args.last) if args.last else None
-    report = build_report(Settings.from_env(data_dir=args.data_dir), args.week, first, last)
-    written = write_report(report, args.format, Path(args.out) if args.out else None)
+    view = build_report(Settings.from_env(data_dir=args.data_dir), args.week, first, last, args.month, args.lang)
+    written = write_report(view, args.format, Path(args.out) if args.out else None)
+    report = view.report
     if written:
         print(f"wrote {written} ({report.first} to {report.last}, {len(report.by_window())} windows)", file=sys.stderr)
     return 0
@@ -219,11 +220,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="API processes on this port (PostgreSQL only)")
     p.add_argument("--config", default=None, help="site YAML for the zone editor (/calibration/zones)")
     p.set_defaults(func=cmd_serve)
-    p = sub.add_parser("report", help="attendance report for an ISO week or a date range")
+    p = sub.add_parser("report", help="attendance report for an ISO week, a month or a date range")
     p.add_argument("--week", help="ISO week, e.g. 2026-W47")
+    p.add_argument("--month", help="a month, e.g. 2026-11")
     p.add_argument("--from", dest="first", help="first date (YYYY-MM-DD)")
     p.add_argument("--to", dest="last", help="last date, inclusive")
     p.add_argument("--format", choices=["csv", "xlsx", "html"], default="csv")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="headers and labels (default: zh)")
     p.add_argument("--out", help="file to write (default: stdout)")
     p.add_argument("--data-dir", default=None, help="API data folder (default: $WINDOWWATCH_DATA_DIR or ./data)")
     p.set_defaults(func=cmd_report)

@@ -38,6 +38,11 @@ def put_status(*, session: Session, window_id: str, status: StatusIn, thumbnail:
     return row
 
 
+def display_names(*, session: Session) -> dict[str, str]:
+    """Window id -> the name its worker reports (1号窗口), for reports."""
+    return {w: n for w, n in session.execute(select(WindowStatusRow.window_id, WindowStatusRow.name)) if n}
+
+
 def hall_today(session: Session) -> date:
     """Today in the hall's timezone (the work calendar's; Asia/Shanghai before one is stored)."""
     spec = get_calendar(session=session)

@@ -6,16 +6,20 @@ import json
 import logging
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
+from urllib.parse import quote
 
-from fastapi import APIRouter, Body, HTTPException, Query, status
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Body, HTTPException, Query, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.crud import attendance as crud
-from api.deps import AdminOrSyncDep, ReaderDep, SessionDep, WorkerDep
+from api.crud import windows as windows_crud
+from api.deps import AdminOrSyncDep, ReaderDep, SessionDep, WorkerDep, session_user
 from api.fields import IdFilter, RowId, UtcTime
-from api.report_render import COLUMNS, sections, to_csv, to_html, to_xlsx
+from api.report_html import Console, to_html
+from api.report_render import COLUMNS, Lang, ReportView, sections, to_csv
+from api.report_xlsx import to_xlsx
 from api.schemas.attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
-from vision.attendance import PeriodError, compute_report, report_period
+from vision.attendance import AttendanceReport, PeriodError, compute_report, report_period
 from vision.calendar import CalendarSpec, WorkCalendar
 
 logger = logging.getLogger(__name__)
@@ -89,26 +93,66 @@ def delete_roster(entry_id: RowId, session: SessionDep, _: AdminOrSyncDep) -> No
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no roster entry {entry_id}")
 
 
-@router.get("/api/reports/attendance", responses={200: {"content": {"text/csv": {}, XLSX: {}, "text/html": {}}}})
-def attendance_report(session: SessionDep, _: ReaderDep, week: Annotated[str | None, Query(max_length=10)] = None,
-                      first: Annotated[date | None, Query(alias="from")] = None,
-                      last: Annotated[date | None, Query(alias="to")] = None,
-                      format: Literal["json", "csv", "xlsx", "html"] = "json") -> Response:
-    try:
-        start, end = report_period(week, first, last)
-    except PeriodError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+def _lang(request: Request, lang: Lang | None) -> Lang:
+    """The reader's language: asked for, else the console's switch (cookie), else Chinese."""
+    return lang or ("en" if request.cookies.get("ww_lang") == "en" else "zh")
+
+
+def build_view(session: SessionDep, start: date, end: date, lang: Lang) -> ReportView:
     calendar = WorkCalendar(_calendar_or_404(session))
     since, until = calendar.day_bounds(start)[0], calendar.day_bounds(end)[1]
     report = compute_report(crud.load_timelines(session=session, since=since, until=until), calendar,
                             crud.load_roster(session=session), start, end)
+    return ReportView(report, windows_crud.display_names(session=session), lang)
+
+
+@router.get("/api/reports/attendance", responses={200: {"content": {"text/csv": {}, XLSX: {}, "text/html": {}}}})
+def attendance_report(request: Request, session: SessionDep, _: ReaderDep,
+                      week: Annotated[str | None, Query(max_length=10, description="ISO week, 2026-W48")] = None,
+                      month: Annotated[str | None, Query(max_length=7, description="2026-11")] = None,
+                      first: Annotated[date | None, Query(alias="from")] = None,
+                      last: Annotated[date | None, Query(alias="to")] = None,
+                      format: Literal["json", "csv", "xlsx", "html"] = "json", lang: Lang | None = None) -> Response:
+    try:
+        start, end = report_period(week, first, last, month)
+    except PeriodError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    view = build_view(session, start, end, _lang(request, lang))
     name = f"attendance_{start}_{end}"
     if format == "csv":
-        return Response(to_csv(report), media_type="text/csv; charset=utf-8",
+        return Response(to_csv(view), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     if format == "xlsx":
-        return Response(to_xlsx(report), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+        return Response(to_xlsx(view), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
     if format == "html":
-        return HTMLResponse(to_html(report))
-    body = {"from": str(start), "to": str(end), "columns": COLUMNS, **sections(report)}
-    return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
+        return HTMLResponse(to_html(view))
+    body = {"from": str(start), "to": str(end), "columns": COLUMNS, "headers": view.headers(), **sections(view)}
+    return Response(json.dumps(body, ensure_ascii=False, default=str), media_type="application/json")
+
+
+@router.get("/reports", include_in_schema=False)
+def reports_page(request: Request, session: SessionDep, week: str | None = None, month: str | None = None,
+                 first: Annotated[str | None, Query(alias="from")] = None,
+                 last: Annotated[str | None, Query(alias="to")] = None) -> Response:
+    """The report inside the console: this week by default, week and month pickers, downloads, print."""
+    if session_user(request, session) is None:
+        return RedirectResponse(f"/login?next={quote(str(request.url.path) + '?' + request.url.query)}", status_code=303)
+    lang = _lang(request, None)
+    today = windows_crud.hall_today(session)
+    query = {k: v for k, v in (("week", week), ("month", month), ("from", first), ("to", last)) if v}
+    if not query:
+        query = {"week": "{}-W{:02d}".format(*today.isocalendar()[:2])}
+    error, code = None, 200
+    try:
+        start, end = report_period(query.get("week"), *(date.fromisoformat(query[k]) if k in query else None
+                                                         for k in ("from", "to")), query.get("month"))
+        view = build_view(session, start, end, lang)
+    except (PeriodError, ValueError) as exc:
+        error, code = str(exc), 422
+    except HTTPException as exc:
+        error, code = str(exc.detail), exc.status_code
+    if error:
+        view = ReportView(AttendanceReport(today, today, "Asia/Shanghai", []), {}, lang)
+    console = Console(query, week=query.get("week", "{}-W{:02d}".format(*view.report.first.isocalendar()[:2])),
+                      month=query.get("month", f"{view.report.first:%Y-%m}"))
+    return HTMLResponse(to_html(view, console, error), status_code=code, headers={"Cache-Control": "no-store"})
