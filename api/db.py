@@ -28,6 +28,7 @@ class EventRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     snapshot: Mapped[str | None] = mapped_column(String(200))  # file name under the snapshot folder
+    strip: Mapped[str | None] = mapped_column(String(200))  # frames around the opening, beside the snapshot
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     review: Mapped[str] = mapped_column(String(20), default="new", index=True)  # new / confirmed / false_alarm
     reviewed_by: Mapped[str | None] = mapped_column(String(100))

@@ -26,6 +26,9 @@ class Settings(BaseModel):
     max_snapshot_bytes: int = Field(2_000_000, gt=0)
     max_request_bytes: int = Field(8_000_000, gt=0, description="any request body; larger ones get 413 unread")
     session_hours: float = Field(12.0, gt=0, description="a login lasts this long")
+    heartbeat_s: float = Field(15.0, gt=0, le=300, description=(
+        "the live stream pings this often (pages show 'not live' after two missed pings, and a stream whose "
+        "login expired ends at the next ping); lower it behind a proxy that drops quiet connections sooner"))
     cookie_secure: bool = Field(False, description="send cookies over HTTPS only (set when served over TLS)")
     public_url: str = Field("", description="how people reach this server; used for links in webhook messages")
     webhook_allowed_hosts: list[str] = Field(default_factory=list, description=(

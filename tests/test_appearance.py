@@ -111,9 +111,16 @@ def test_sample_clip_staff_checked_for_uniform_and_badge(pose_model):
     assert all(x1 <= x <= x2 and y1 <= y <= y2 for x, y in examined)
     plain = render_snapshot(image, site.windows[0], None, "t", datetime(2026, 11, 23, 9))
     marked = render_snapshot(image, site.windows[0], result["w1"], "t", datetime(2026, 11, 23, 9), reason="no badge")
-    diff = cv2.absdiff(cv2.imdecode(np.frombuffer(plain, np.uint8), 1), cv2.imdecode(np.frombuffer(marked, np.uint8), 1))
-    qx, qy = np.array(result["w1"].readings["badge"].region).mean(axis=0).astype(int)
+    plain_image = cv2.imdecode(np.frombuffer(plain, np.uint8), 1)
+    diff = cv2.absdiff(plain_image, cv2.imdecode(np.frombuffer(marked, np.uint8), 1))
+    top = plain_image.shape[0] - image.shape[0]  # the caption band above the frame
+    assert top > 0 and plain_image.shape[1] == image.shape[1]
+    qx, qy = np.array(result["w1"].readings["badge"].region).mean(axis=0).astype(int) + (0, top)
     assert diff.max() > 100 and diff[max(qy - 80, 0):qy + 80, max(qx - 80, 0):qx + 80].max() > 100
+    # the caption covers nothing: the frame's top rows (above the seat zone) come through as they were
+    seat_top = round(min(y for _, y in site.windows[0].seat) * image.shape[0])
+    rows = slice(top, top + seat_top - 5)
+    assert np.abs(plain_image[rows].astype(int) - image[:seat_top - 5].astype(int)).mean() < 6
 
 
 def _no_badge(region):

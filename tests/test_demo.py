@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from api.app import create_app
+from api.report_render import COLUMNS
 from api.settings import Settings
 from tests.conftest import installed_model
 from windowwatch.demo import run_demo
@@ -42,7 +43,10 @@ def test_demo_produces_absence_events_with_snapshots(demo):
         for event in events:
             assert event["type"] == "absent_without_sign"
             image = cv2.imdecode(np.frombuffer(client.get(event["snapshot_url"]).content, np.uint8), cv2.IMREAD_COLOR)
-            assert image is not None and image.shape == (540, 960, 3)
+            assert image is not None and image.shape[1] == 960 and image.shape[0] > 540  # the frame under its caption
+            strip = cv2.imdecode(np.frombuffer(client.get(event["strip_url"]).content, np.uint8), cv2.IMREAD_COLOR)
+            # 4 s before to 4 s after at one frame a second: 9 frames of the window side by side
+            assert strip.shape[0] == 206 and strip.shape[1] > 8 * strip.shape[0]
         durations = sorted((datetime.fromisoformat(e["ended_at"]) - datetime.fromisoformat(e["started_at"])).seconds
                            for e in events if e["ended_at"])
         assert durations == pytest.approx([30, 30], abs=1)
@@ -53,11 +57,10 @@ def test_demo_attendance_report_is_non_empty_and_xlsx_matches_html(demo):
     tmp_path, _ = demo
     html = (tmp_path / "attendance_2026-W48.html").read_text(encoding="utf-8")
     book = load_workbook(tmp_path / "attendance_2026-W48.xlsx")
-    windows = {row[1]: row for row in book["Windows"].iter_rows(min_row=2, values_only=True)}
+    windows = {row[1]: row for row in book["窗口汇总"].iter_rows(min_row=2, values_only=True)}
     assert set(windows) == {"w1", "w2"}
-    header = [c.value for c in book["Windows"][1]]
     for row in windows.values():
-        values = dict(zip(header, row, strict=True))
+        values = dict(zip(COLUMNS, row, strict=True))
         # week 48 has 5 open days of 7 h; the sample clip observed 2 minutes of Monday, the rest is unknown
         assert values["scheduled_min"] == 5 * 420.0
         assert 1.5 <= values["present_min"] + values["paused_min"] + values["absent_min"] <= 2.1

@@ -198,7 +198,8 @@ def test_api_killed_for_60s_during_a_run_loses_and_duplicates_nothing(tmp_path: 
     assert [p for _, p, _ in summary] == pytest.approx([20.0, 95.0, 60.0], abs=1.0)
     assert len({e["id"] for e in events}) == len(events) == 3
     assert not list((tmp_path / "outbox").glob("*.json")) and not any((tmp_path / "outbox" / "dead").iterdir())
-    assert len(list((tmp_path / "api" / "snapshots").glob("*.jpg"))) == 3
+    stored = {p.name for p in (tmp_path / "api" / "snapshots").glob("*.jpg")}
+    assert stored == {f"{e['id']}.jpg" for e in events} | {f"{e['id']}.strip.jpg" for e in events}  # each with its strip
     assert board == {"w1": "absent", "w2": "present"}  # the live board got the last states too
     for window in ("w1", "w2"):  # the seat timeline arrived whole: contiguous from the first to the last frame
         mine = [i for i in intervals if i["window_id"] == window]

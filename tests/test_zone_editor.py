@@ -63,8 +63,16 @@ def test_polygon_drawn_in_the_browser_is_saved_into_the_config(editor):
         corners = [(0.60, 0.20), (0.90, 0.20), (0.90, 0.60), (0.60, 0.60)]
         for fx, fy in corners:
             page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+        page.wait_for_selector("#message[data-state='dirty']")  # marked unsaved at once
+        # drag the third corner from (0.90, 0.60) to (0.85, 0.65)
+        page.mouse.move(box["x"] + 0.90 * box["width"], box["y"] + 0.60 * box["height"])
+        page.mouse.down()
+        page.mouse.move(box["x"] + 0.85 * box["width"], box["y"] + 0.65 * box["height"], steps=5)
+        page.mouse.up()
+        corners[2] = (0.85, 0.65)
+        assert page.evaluate("() => edits.get('w2').seat.length") == 4  # the drag moved a corner, added none
         page.click("#save")
-        page.wait_for_selector("#message:has-text('saved w2')")
+        page.wait_for_selector("#message[data-state='saved']")
         page.screenshot(path=str(REPO / "docs" / "screenshots" / "zones.png"))
     saved = next(w for w in yaml.safe_load(config.read_text())["windows"] if w["id"] == "w2")
     assert len(saved["seat"]) == 4
@@ -72,6 +80,22 @@ def test_polygon_drawn_in_the_browser_is_saved_into_the_config(editor):
         assert got == pytest.approx(list(want), abs=0.003)
     assert saved["counter"] == [[0.52, 0.45], [0.98, 0.45], [0.98, 0.70], [0.52, 0.70]]  # untouched
     assert (config.parent / "site.yaml.bak").is_file()
+
+
+def test_saving_keeps_the_configs_comments_and_layout_and_delete_removes_a_window(editor):
+    server, config = editor
+    before = config.read_text(encoding="utf-8")
+    client, csrf = admin(server.url)
+    zones = {"camera": "hall-cam-1", "seat": [[0.1, 0.1], [0.3, 0.1], [0.3, 0.4]], "counter": [[0, 0.5], [1, 0.5], [1, 1]]}
+    assert client.put("/api/site/windows/w1", json=zones, headers=csrf).status_code == 200
+    after = config.read_text(encoding="utf-8")
+    comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
+    assert comments and all(line in after.splitlines() for line in comments)
+    assert abs(len(after.splitlines()) - len(before.splitlines())) <= 4  # not reflowed
+    assert "seat: [[0.1, 0.1], [0.3, 0.1], [0.3, 0.4]]" in after  # a polygon on one line
+    assert client.delete("/api/site/windows/w2", headers=csrf).status_code == 204
+    assert [w["id"] for w in yaml.safe_load(config.read_text())["windows"]] == ["w1"]
+    assert client.delete("/api/site/windows/w2", headers=csrf).status_code == 404
 
 
 def mark(page, start: float, end: float) -> None:
@@ -98,7 +122,7 @@ def test_labels_made_while_scrubbing_are_saved_and_evaluable(editor):
         mark(page, 50, 75)
         page.wait_for_function("() => document.getElementById('frame').naturalWidth === 960")
         page.click("#save")
-        page.wait_for_selector("#message:has-text('saved')")
+        page.wait_for_selector("#message[data-state='saved']")
         page.screenshot(path=str(REPO / "docs" / "screenshots" / "labels.png"))
     from calibration.labels import load_labels, rule_spans
 

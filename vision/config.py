@@ -198,6 +198,17 @@ class ApiConfig(Strict):
             raise ConfigError(f"api.token: {exc}") from None
 
 
+class EvidenceConfig(Strict):
+    """The frame strip stored beside each event's snapshot: frames from `before_s` before the event opened
+    to `after_s` after it, one every `every_s`, kept small (frames scaled to `width` px while waiting)."""
+
+    before_s: float = Field(4.0, ge=0, le=30)
+    after_s: float = Field(4.0, ge=0, le=30)
+    every_s: float = Field(1.0, gt=0, le=10)
+    width: int = Field(480, ge=160, le=1920, description="frames are kept this wide (memory: ~width² × 0.5 bytes each)")
+    enabled: bool = True
+
+
 class Site(Strict):
     name: str = "WindowWatch site"
     timezone: str = "Asia/Shanghai"
@@ -207,6 +218,7 @@ class Site(Strict):
     days: list[DayOverride] = Field(default_factory=list, description="public holidays and make-up working days")
     rules: RulesConfig = RulesConfig()
     models: ModelsConfig = ModelsConfig()
+    evidence: EvidenceConfig = EvidenceConfig()
     api: ApiConfig = ApiConfig()
     outbox_dir: str = Field("data/outbox", description="durable event spool (relative to the config file)")
 

@@ -52,8 +52,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 class Outbox:
-    """Spool folder of `NNNNNNNNNNNN.json` messages (+ `.jpg` snapshots); `dead/` keeps refused ones,
-    `quarantine/` files that cannot be read as messages (each with the reason beside it)."""
+    """Spool folder of `NNNNNNNNNNNN.json` messages (+ `.jpg` snapshots, thumbnails or frame strips); `dead/`
+    keeps refused ones, `quarantine/` files that cannot be read as messages (each with the reason beside it)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -82,6 +82,9 @@ class Outbox:
         body = {"camera_id": status.camera_id, "name": status.name, "state": status.state.value,
                 "since": _iso(status.since)}
         self._put({"kind": "status", "window_id": status.window_id, "status": body}, status.thumbnail)
+
+    def strip(self, event_id: str, jpeg: bytes) -> None:
+        self._put({"kind": "strip", "event_id": event_id}, jpeg)
 
     def _put(self, body: dict, snapshot: bytes | None = None) -> None:
         with self._lock:
@@ -206,7 +209,7 @@ class OutboxSender(threading.Thread):
                          "%d message(s) wait in %s and are retried", response.status_code,
                          len(self.outbox.pending()), self.outbox.folder)
             return False
-        if response.status_code in PERMANENT:
+        if response.status_code in PERMANENT or (kind == "strip" and response.status_code == 415):
             self.outbox.bury(message, f"HTTP {response.status_code}: {response.text[:500]}")
             return True
         logger.warning("outbox: API answered %d; will retry", response.status_code)
@@ -220,6 +223,9 @@ class OutboxSender(threading.Thread):
             thumb = {"thumbnail": files["snapshot"]} if files else None
             return self.client.post(f"/api/windows/{body['window_id']}/status",
                                     data={"status": json.dumps(body["status"])}, files=thumb)
+        if body["kind"] == "strip":
+            strip = {"strip": files["snapshot"]} if files else None
+            return self.client.put(f"/api/events/{body['event_id']}/strip", files=strip)
         event = body["event"]
         if body["kind"] == "close":
             return self.client.patch(f"/api/events/{event['id']}", json={"ended_at": event["ended_at"]})

@@ -10,10 +10,12 @@ import numpy as np
 
 from vision.calendar import WorkCalendar
 from vision.config import CameraConfig, Site, WindowConfig
+from vision.evidence import EvidenceRecorder
 from vision.perception.perceive import Perceiver
 from vision.perception.plan import Plan
 from vision.perception.types import FramePerception
 from vision.rules import EVENT_LABELS, DurationRule, Transition, WindowRules, event_id, reason
+from vision.seat import WindowZones
 from vision.snapshot import render_snapshot, thumbnail
 from vision.state import WindowTracker
 from vision.timeline import StateTimeline
@@ -27,6 +29,7 @@ class EventSink(Protocol):
     def closed(self, event: Event) -> None: ...
     def interval(self, interval: StateInterval) -> None: ...
     def status(self, status: WindowStatus) -> None: ...
+    def strip(self, event_id: str, jpeg: bytes) -> None: ...
 
 
 class CameraPipeline:
@@ -43,8 +46,28 @@ class CameraPipeline:
         self.timelines = {w.id: StateTimeline(site.rules.interval_max_s) for w in self.windows.values()}
         self.offline = DurationRule(camera.offline_after_s, 0.0)
         self.perceiver, self.sink, self.render = perceiver, sink, render
+        self.evidence = EvidenceRecorder(site.evidence) if render and site.evidence.enabled else None
         self.open_events: dict[str, Event] = {}
         self.states: dict[str, SeatState] = {}
+
+    def use_zones(self, site: Site) -> bool:
+        """Take new zones for this camera's windows from a re-read config, keeping every window's state and
+        open events. False (and nothing changed) when the config added, removed or moved windows: that needs
+        a restart."""
+        new = {w.id: w for w in site.windows_of(self.camera.id)}
+        if list(new) != list(self.windows):
+            logger.warning("camera %s: windows were added, removed or moved in the config; restart the worker to "
+                           "use them (zones of the running windows stay as they were)", self.camera.id)
+            return False
+        changed = [i for i, w in new.items() if (w.seat, w.counter) != (self.windows[i].seat, self.windows[i].counter)]
+        if changed:
+            self.windows = new
+            for window_id in changed:
+                self.trackers[window_id].use_window(new[window_id])
+            if self.perceiver is not None:
+                self.perceiver.use_zones([WindowZones(w) for w in new.values()])
+            logger.info("camera %s: new zones for %s", self.camera.id, ", ".join(changed))
+        return True
 
     def plan(self) -> Plan:
         """What the next frame must perceive: the sign of every window whose seat counts as empty."""
@@ -60,6 +83,9 @@ class CameraPipeline:
         """Update every window from one perception, run the rules, emit what changed. `image` (the frame's
         picture, if at hand) only draws snapshots and thumbnails."""
         image = image if self.render else None
+        if self.evidence is not None:
+            for eid, jpeg in self.evidence.add(perception.ts, image):
+                self.sink.strip(eid, jpeg)
         observations = [tracker.update(perception) for tracker in self.trackers.values()]
         for obs in observations:
             if self.states.get(obs.window_id) is not obs.state:
@@ -86,10 +112,12 @@ class CameraPipeline:
         return WindowStatus(obs.window_id, obs.camera_id, window.label, obs.state, obs.state_since, thumb)
 
     def finish(self) -> None:
-        """The source ended: hand over each window's running state interval."""
+        """The source ended: hand over each window's running state interval and the unfinished strips."""
         for timeline in self.timelines.values():
             for interval in timeline.flush():
                 self.sink.interval(interval)
+        for eid, jpeg in self.evidence.flush() if self.evidence is not None else ():
+            self.sink.strip(eid, jpeg)
 
     def _emit(self, rule: str, change: Transition, perception: FramePerception, image: np.ndarray | None,
               window: WindowConfig | None, obs: WindowObservation | None) -> None:
@@ -118,4 +146,6 @@ class CameraPipeline:
         self.open_events[eid] = event
         logger.info("event opened: %s %s", rule, event.window_id or event.camera_id)
         self.sink.opened(event)
+        if self.evidence is not None and window is not None:
+            self.evidence.opened(eid, window, perception.ts)
 

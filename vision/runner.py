@@ -17,6 +17,7 @@ from vision.perception.gate import ChangeGate
 from vision.perception.perceive import Perceiver, PersonDetector
 from vision.pipeline import CameraPipeline, EventSink
 from vision.seat import WindowZones
+from vision.site_watch import SiteWatch
 from vision.sources import FileSource, StreamSource, open_source
 from vision.types import Event, StateInterval, WindowObservation, WindowStatus
 
@@ -48,9 +49,13 @@ class MemorySink:
     events: dict[str, Event] = field(default_factory=dict)
     intervals: list[StateInterval] = field(default_factory=list)
     statuses: list[WindowStatus] = field(default_factory=list)
+    strips: dict[str, bytes] = field(default_factory=dict)
 
     def status(self, status: WindowStatus) -> None:
         self.statuses.append(status)
+
+    def strip(self, event_id: str, jpeg: bytes) -> None:
+        self.strips[event_id] = jpeg
 
     def interval(self, interval: StateInterval) -> None:
         self.intervals.append(interval)
@@ -79,12 +84,17 @@ def build_analysers(site: Site, base: Path) -> Analysers:
 
 
 def analyse(pipeline: CameraPipeline, source: FileSource | StreamSource,
-            on_observations: ObservationCallback | None, stop: threading.Event) -> int:
-    """Feed one source through its pipeline until it ends or `stop` is set; returns frames analysed."""
+            on_observations: ObservationCallback | None, stop: threading.Event, watch: SiteWatch | None = None) -> int:
+    """Feed one source through its pipeline until it ends or `stop` is set; returns frames analysed. With a
+    `watch`, zones saved into the config meanwhile are taken up between frames."""
     count = 0
+    site = watch.site if watch else None
     for frame in source:
         if stop.is_set():
             break
+        if watch is not None and watch.latest() is not site:
+            site = watch.latest()
+            pipeline.use_zones(site)
         observations = pipeline.process(frame)
         count += 1
         if on_observations is not None:
@@ -96,8 +106,10 @@ def analyse(pipeline: CameraPipeline, source: FileSource | StreamSource,
 
 
 def run_site(site: Site, base: Path, analysers: Analysers, sink: EventSink,
-             on_observations: ObservationCallback | None = None, stop: threading.Event | None = None) -> int:
-    """Analyse every camera of the site (one thread per camera) until all sources end or `stop`."""
+             on_observations: ObservationCallback | None = None, stop: threading.Event | None = None,
+             watch: SiteWatch | None = None) -> int:
+    """Analyse every camera of the site (one thread per camera) until all sources end or `stop`; with a
+    `watch`, zone edits of the config file are taken up while running."""
     stop = stop or threading.Event()
     origin = time.time()
     sources = [open_source(camera, base, origin, site.tzinfo()) for camera in site.cameras]
@@ -110,11 +122,11 @@ def run_site(site: Site, base: Path, analysers: Analysers, sink: EventSink,
                 on_observations(observations)
 
     if len(sources) == 1:
-        return analyse(pipelines[0], sources[0], on_observations, stop)
+        return analyse(pipelines[0], sources[0], on_observations, stop, watch)
     counts = [0] * len(sources)
 
     def worker(i: int) -> None:
-        counts[i] = analyse(pipelines[i], sources[i], locked, stop)
+        counts[i] = analyse(pipelines[i], sources[i], locked, stop, watch)
 
     threads = [threading.Thread(target=worker, args=(i,), name=f"analyse-{c.id}")
                for i, c in enumerate(site.cameras)]

@@ -27,6 +27,10 @@ class WindowTracker:
         self._state_since = 0.0
         self._smoothers = {c.kind: s for c in window.checks if (s := CHECKS[c.kind].smoother(rules)) is not None}
 
+    def use_window(self, window: WindowConfig) -> None:
+        """The same window with new zones; its state and debounce go on."""
+        self.window, self.zones = window, WindowZones(window)
+
     @property
     def state(self) -> SeatState | None:
         return self._state

@@ -64,6 +64,7 @@ REPORT_COLUMNS: dict[str, Term] = {  # attendance report columns (api/report_ren
 REPORT_SECTIONS: dict[str, Term] = {"Windows": Term("窗口汇总", "Windows"), "Staff": Term("人员汇总", "Staff"),
                                     "Days": Term("每日明细", "Days")}
 REPORT_LEVELS: dict[str, Term] = {"window": Term("窗口", "window"), "staff": Term("人员", "staff"), "day": Term("日", "day")}
+ZONE_COLOURS = {"seat": "#ff0000", "counter": "#28a0dc", "staff": "#ffff00"}  # snapshots and the zone editor
 LABEL_CONDITIONS = ("present", "paused", "phone_use", "sleeping", "no_badge", "no_uniform")  # labelled in clips
 
 ROLE_NAMES = tuple(ROLES)
@@ -80,4 +81,4 @@ def as_json() -> dict:
     return {"rules": terms(RULES), "seat_states": terms(SEAT_STATES), "reviews": terms(REVIEWS),
             "review_actions": terms(REVIEW_ACTIONS), "false_alarm_reasons": terms(FALSE_ALARM_REASONS),
             "roles": terms(ROLES), "label_conditions": conditions, "report_columns": terms(REPORT_COLUMNS),
-            "report_sections": terms(REPORT_SECTIONS)}
+            "report_sections": terms(REPORT_SECTIONS), "zone_colours": ZONE_COLOURS}

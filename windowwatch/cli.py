@@ -18,6 +18,7 @@ from vision.checks import STAFF_CHECKS
 from vision.config import ConfigError, load_site, resolve_path
 from vision.outbox import Outbox, OutboxSender
 from vision.runner import MemorySink, ModelsMissing, build_analysers, run_site
+from vision.site_watch import SiteWatch
 from vision.sources import SourceError
 from vision.types import WindowObservation
 from vision.vocabulary import ROLE_NAMES
@@ -85,7 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     sender.start()
     stop = threading.Event()
     try:
-        run_site(site, base, analysers, outbox, stop=stop)
+        run_site(site, base, analysers, outbox, stop=stop, watch=SiteWatch(Path(args.config), site))
     except KeyboardInterrupt:
         stop.set()
         logger.info("interrupted; delivering what is spooled")

@@ -90,7 +90,7 @@ def run_demo(data_dir: Path, port: int, keep_serving: bool) -> int:
                                  headers=auth)
             (data_dir / f"attendance_{week}.{fmt}").write_bytes(response.raise_for_status().content)
         print(f"Attendance {week}: {data_dir / f'attendance_{week}.html'} (and .xlsx)  ·  "
-              f"{server.url}/api/reports/attendance?week={week}&format=html")
+              f"in the console: {server.url}/reports?week={week}")
     print(f"Live page: {server.url}/live  (demo login: {DEMO_USER} / {password}, valid until the next demo run)")
     if keep_serving:
         print("Serving until Ctrl-C.")

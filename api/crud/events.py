@@ -22,6 +22,7 @@ def to_public(row: EventRow) -> EventPublic:
         "started_at": row.started_at, "ended_at": row.ended_at, "details": row.details or {},
         "status": "open" if row.ended_at is None else "closed", "received_at": row.received_at,
         "snapshot_url": f"/api/events/{row.id}/snapshot" if row.snapshot else None,
+        "strip_url": f"/api/events/{row.id}/strip" if row.strip else None,
         "review": row.review or "new", "reviewed_by": row.reviewed_by, "reviewed_at": row.reviewed_at,
         "review_reason": row.review_reason,
     })
@@ -91,6 +92,14 @@ def list_events(*, session: Session, window: str | None, type: str | None, statu
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(EventRow.started_at.desc(), EventRow.id).limit(limit).offset(offset)).all()
     return list(rows), count
+
+
+def set_strip(*, session: Session, event_id: str, name: str) -> EventRow | None:
+    row = session.get(EventRow, event_id)
+    if row is not None:
+        row.strip = name
+        session.commit()
+    return row
 
 
 def pending_neighbours(*, session: Session, row: EventRow) -> tuple[str | None, str | None, int]:

@@ -125,6 +125,27 @@ def get_snapshot(event_id: EventId, session: SessionDep, settings: SettingsDep, 
     return FileResponse(settings.snapshot_dir / row.snapshot, media_type="image/jpeg")
 
 
+@router.put("/{event_id}/strip", response_model=EventPublic)
+def put_strip(event_id: EventId, session: SessionDep, settings: SettingsDep, _: WorkerDep, strip: UploadFile) -> EventPublic:
+    """The worker's frame strip around the event's opening (sent once the seconds after it were seen)."""
+    if crud.get_event(session=session, event_id=event_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
+    name = f"{event_id}.strip.jpg"
+    save_jpeg(settings.snapshot_dir, name, read_jpeg(strip, settings.max_snapshot_bytes))
+    row = crud.set_strip(session=session, event_id=event_id, name=name)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
+    return crud.to_public(row)
+
+
+@router.get("/{event_id}/strip", response_class=FileResponse, responses={200: {"content": {"image/jpeg": {}}}})
+def get_strip(event_id: EventId, session: SessionDep, settings: SettingsDep, _: ReaderDep) -> FileResponse:
+    row = crud.get_event(session=session, event_id=event_id)
+    if row is None or not row.strip or not (settings.snapshot_dir / row.strip).is_file():
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no frame strip for event {event_id}")
+    return FileResponse(settings.snapshot_dir / row.strip, media_type="image/jpeg")
+
+
 @router.post("/{event_id}/review", response_model=EventPublic)
 def review_event(event_id: EventId, body: ReviewIn, request: Request, session: SessionDep, who: ReviewerDep) -> EventPublic:
     """Confirm, mark a false alarm (with a reason) or comment. Kept in the audit trail; nothing is deleted."""

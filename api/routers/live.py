@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from api.crud import windows as crud
 from api.db import WindowStatusRow
-from api.deps import ReaderDep, SessionDep, SettingsDep, StreamReaderDep, WorkerDep
+from api.deps import ReaderDep, SessionDep, SettingsDep, StreamReaderDep, WorkerDep, session_user
 from api.errors import plain_errors
 from api.fields import IDENT, as_utc
 from api.routers.events import read_jpeg, save_jpeg
@@ -24,7 +24,6 @@ from api.schemas.windows import StatusIn, WindowPublic
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["live"])
-HEARTBEAT_S = 15.0
 WindowId = Annotated[str, PathParam(min_length=1, max_length=100, pattern=IDENT)]
 
 
@@ -75,26 +74,34 @@ def thumbnail(window_id: WindowId, session: SessionDep, settings: SettingsDep, _
                         headers={"Cache-Control": "no-store"})
 
 
-def ping() -> str:
-    return f"event: ping\ndata: {json.dumps({'at': datetime.now(UTC).isoformat(), 'every_s': HEARTBEAT_S})}\n\n"
+def ping(every_s: float) -> str:
+    return f"event: ping\ndata: {json.dumps({'at': datetime.now(UTC).isoformat(), 'every_s': every_s})}\n\n"
 
 
 @router.get("/api/stream", response_class=StreamingResponse,
             responses={200: {"content": {"text/event-stream": {}}}})
-async def stream(request: Request, _: StreamReaderDep) -> StreamingResponse:
+async def stream(request: Request, settings: SettingsDep, who: StreamReaderDep) -> StreamingResponse:
     """Server-Sent Events: `event` (created, closed, reviewed) and `status` (window state) messages, and a
-    `ping` with the server's time every HEARTBEAT_S, by which a page knows it is still live."""
+    `ping` with the server's time every `heartbeat_s`, by which a page knows it is still live. A login that
+    expires (or logs out) ends its stream at the next ping; the page's reconnect then gets 401."""
     broker = request.app.state.broker
     queue = broker.subscribe()
+    every_s = settings.heartbeat_s
+
+    def logged_in() -> bool:
+        with request.app.state.sessionmaker() as session:
+            return session_user(request, session) is not None
 
     async def messages() -> AsyncIterator[str]:
         try:
-            yield f"retry: 3000\n{ping()}"
+            yield f"retry: 3000\n{ping(every_s)}"
             while not await request.is_disconnected():
                 try:
-                    first = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
+                    first = await asyncio.wait_for(queue.get(), every_s)
                 except TimeoutError:
-                    yield ping()
+                    if who.kind == "user" and not await asyncio.to_thread(logged_in):
+                        return
+                    yield ping(every_s)
                     continue
                 # under load, everything queued goes out in one write (one disconnect check per batch)
                 yield first + "".join(queue.get_nowait() for _ in range(queue.qsize()))

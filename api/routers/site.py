@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import AdminDep, SettingsDep
 from api.settings import Settings
-from api.site_config import upsert_window
+from api.site_config import delete_window, upsert_window
 from calibration.labels import LabelFile, load_labels
 from vision.config import ConfigError, Point, load_site, resolve_path
 from vision.sources import SourceError, grab_frame
@@ -73,6 +73,18 @@ def save_window(window_id: str, body: WindowZones, settings: SettingsDep, who: A
     logger.info("%s saved zones of window %s", who.name, window_id)
     window = next(w for w in site.windows if w.id == window_id)
     return {"id": window.id, "name": window.name, "camera": window.camera, "seat": window.seat, "counter": window.counter}
+
+
+@router.delete("/windows/{window_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_window(window_id: str, settings: SettingsDep, who: AdminDep) -> None:
+    """Delete one window from the site config (its history in the database stays)."""
+    try:
+        site = delete_window(_config(settings), window_id)
+    except ConfigError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    if site is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no window {window_id} in the site config")
+    logger.info("%s deleted window %s", who.name, window_id)
 
 
 @router.get("/cameras/{camera_id}/info")

@@ -52,6 +52,7 @@ class EventPublic(BaseModel):
     status: Literal["open", "closed"]
     received_at: StoredTime
     snapshot_url: str | None
+    strip_url: str | None = None  # frames from a few seconds before to a few after the event opened
     review: Literal[REVIEW_NAMES] = "new"  # type: ignore[valid-type]
     reviewed_by: str | None = None
     reviewed_at: StoredTime | None = None

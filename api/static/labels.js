@@ -6,6 +6,11 @@ let timer = null;
 const $ = (id) => document.getElementById(id);
 const camera = () => $("camera").value;
 
+function say(text, state = "") {
+  $("message").dataset.state = state;
+  $("message").textContent = text;
+}
+
 function clip() {
   const cam = camera();
   labels.clips[cam] = labels.clips[cam] || { duration: Number($("slider").max) || 1, windows: {} };
@@ -25,13 +30,15 @@ function render() {
   const rows = [];
   for (const [window, conditions] of Object.entries(clip().windows)) {
     for (const [condition, spans] of Object.entries(conditions)) {
+      const label = term(vocabulary.label_conditions[condition]) || condition;
       spans.forEach((span, i) => rows.push(el("tr", {},
-        el("td", {}, window), el("td", {}, condition), el("td", {}, String(span[0])), el("td", {}, String(span[1])),
-        el("td", {}, el("button", { type: "button", onclick: () => { spans.splice(i, 1); render(); } }, "删除")))));
+        el("td", {}, window), el("td", {}, label), el("td", {}, String(span[0])), el("td", {}, String(span[1])),
+        el("td", {}, el("button", { type: "button", onclick: () => { spans.splice(i, 1); render(); } }, t("删除", "Delete"))))));
     }
   }
   $("spans").replaceChildren(...rows);
-  $("pending").textContent = start === null ? "" : `起点 start ${start} s`;
+  $("no-spans").hidden = rows.length > 0;
+  $("pending").textContent = start === null ? "" : t(`起点 ${start} 秒`, `start ${start} s`);
   const blob = new Blob([JSON.stringify(labels, null, 1)], { type: "application/json" });
   $("download").href = URL.createObjectURL(blob);
 }
@@ -58,21 +65,24 @@ $("camera").addEventListener("change", chooseCamera);
 $("mark-start").addEventListener("click", () => { start = Number($("slider").value); render(); });
 $("mark-end").addEventListener("click", () => {
   const end = Number($("slider").value);
-  if (start === null || end <= start) { $("message").textContent = "先标起点，终点须在起点之后 mark a start first; the end must come after it"; return; }
+  if (start === null || end <= start) {
+    say(t("请先标记起点，终点须在起点之后", "Mark a start first; the end must come after it"), "error");
+    return;
+  }
   const windows = clip().windows;
   const spans = ((windows[$("window").value] = windows[$("window").value] || {})[$("condition").value] ||= []);
   spans.push([start, end]);
   spans.sort((a, b) => a[0] - b[0]);
   start = null;
-  $("message").textContent = "";
+  say("");
   render();
 });
 $("save").addEventListener("click", async () => {
   try {
     labels = await api("/api/site/labels", { method: "PUT", body: labels });
-    $("message").textContent = "已保存 saved";
+    say(t("已保存", "saved"), "saved");
   } catch (err) {
-    $("message").textContent = "未保存 not saved: " + err.message;
+    say(t("未保存：", "not saved: ") + err.message, "error");
   }
   render();
 });

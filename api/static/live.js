@@ -220,6 +220,7 @@ function connect() {
     connected = false;
     showLiveness();
     api("/api/auth/me").catch(() => {});  // an expired session answers 401: api() goes to the login page
+    if (source.readyState === EventSource.CLOSED) setTimeout(connect, 5000);  // a refused stream is not retried
   };
   source.addEventListener("ping", (m) => { heard(); pingEvery = 1000 * (JSON.parse(m.data).every_s || 15); });
   source.addEventListener("event", onEvent);

@@ -85,6 +85,13 @@ class Perceiver:
             self._frame_persons = self.detector(image)
         return self._frame_persons
 
+    def use_zones(self, zones: list[WindowZones]) -> None:
+        """New zones for the same windows (the zone editor saved): nothing seen through the old ones is kept."""
+        self.zones = zones
+        if isinstance(self.detector, WindowCropDetector):
+            self.detector.zones = zones
+        self._forget()
+
     def _forget(self) -> None:
         """No picture: nothing seen before counts for the next one."""
         self._persons.clear()
