@@ -4,6 +4,8 @@ page a person can read (the API keeps its JSON)."""
 
 from __future__ import annotations
 
+from html import escape
+
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -11,11 +13,17 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
-NOT_FOUND_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>404 · WindowWatch</title>
-<link rel="stylesheet" href="/static/app.css"></head><body><main><div class="empty">
-<h1>找不到此页面 · Page not found</h1><p>地址可能有误。The address may be mistyped.</p>
-<p><a href="/live">返回实时看板 · Back to the live board</a></p></div></main></body></html>"""
+
+def message_page(request: Request, title: tuple[str, str], text: tuple[str, str]) -> str:
+    """A small page in the reader's language (the console's ww_lang cookie; Chinese by default)."""
+    en = request.cookies.get("ww_lang") == "en"
+    pick = (lambda pair: pair[1]) if en else (lambda pair: pair[0])  # noqa: E731
+    back = pick(("返回实时看板", "Back to the live board"))
+    return (f'<!doctype html><html lang="{"en" if en else "zh-CN"}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{escape(pick(title))} · WindowWatch</title><link rel="stylesheet" href="/static/app.css"></head>'
+            f'<body><main><div class="empty"><h1>{escape(pick(title))}</h1><p>{escape(pick(text))}</p>'
+            f'<p><a href="/live">{back}</a></p></div></main></body></html>')
 
 
 def plain_errors(exc: RequestValidationError | ValidationError) -> list[dict]:
@@ -30,7 +38,8 @@ async def _validation_failed(_request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse | HTMLResponse:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404 and not request.url.path.startswith(("/api/", "/static/", "/docs", "/redoc", "/openapi")):
-        return HTMLResponse(NOT_FOUND_PAGE, status_code=404)
+        page = message_page(request, ("找不到此页面", "Page not found"), ("地址可能有误。", "The address may be mistyped."))
+        return HTMLResponse(page, status_code=404)
     return await http_exception_handler(request, exc)
 
 

@@ -16,12 +16,14 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# pages and scripts come from this server only; style attributes are used by the pages; no framing
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-       "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+# pages and scripts come from this server only (ReDoc's search runs in a blob: worker; its logo from a CDN stays
+# blocked); style attributes are used by the pages; no framing
+CSP = ("default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
 HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
            (b"referrer-policy", b"same-origin"), (b"cross-origin-opener-policy", b"same-origin")]
-NO_CSP = ("/docs", "/redoc")  # the API docs start with an inline script (their assets are local: routers/docs.py)
+NO_CSP = ("/docs",)  # Swagger UI starts with an inline script (its assets are local: routers/docs.py)
 ANONYMOUS_WRITES = ("/api/auth/login", "/api/auth/logout")
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -30,6 +30,7 @@ WORDS = {
     "none": ("此期间没有排班时间。", "No scheduled time in this period."),
     "week": ("周", "Week"), "month": ("月", "Month"), "show": ("查看", "Show"), "print": ("打印", "Print"),
     "download": ("下载", "Download"), "yes": ("是", "yes"),
+    "no_rows": ("无记录（人员来自排班名册）。", "Nothing to show (staff come from the roster)."),
 }
 CSS = """
 body { font-family: system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; color: #1d2330; }
@@ -41,7 +42,7 @@ main.report { max-width: 1100px; }
 .report figure { display: inline-block; margin: 0 1.2em 1em 0; vertical-align: top; }
 .report .chart { max-width: 100%; height: auto; }
 .legend .key { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
-.period { display: flex; flex-wrap: wrap; gap: 1em; align-items: end; }
+.period { display: flex; flex-wrap: wrap; gap: 1em; align-items: end; padding: .8em 1.2em 0; }
 .period form { display: flex; gap: .4em; align-items: end; }
 .table-scroll { overflow-x: auto; }
 @page { size: A4; margin: 12mm; }
@@ -85,6 +86,8 @@ def _cell(column: str, value: Cell, view: ReportView, flags: bool) -> str:
 
 
 def table(view: ReportView, rows: list[list[Cell]], columns: list[str], flags: bool = False) -> str:
+    if not rows:
+        return f'<p class="empty">{word(view, "no_rows")}</p>'
     index = [COLUMNS.index(c) for c in columns]
     head = "".join(f"<th>{html.escape(view.headers()[i])}</th>" for i in index)
     body = "".join("<tr>" + "".join(_cell(COLUMNS[i], row[i], view, flags) for i in index) + "</tr>" for row in rows)

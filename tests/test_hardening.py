@@ -162,7 +162,9 @@ def test_login_page_has_no_inline_script_and_redirects_only_to_this_site(client)
 def test_calibration_pages_are_for_admins(app, path):
     viewer, _ = login(app, "viewer")
     page = viewer.get(path)
-    assert page.status_code == 403 and "Admins only" in page.text
+    assert page.status_code == 403 and "仅限管理员" in page.text and "查看" in page.text  # the role, in Chinese
+    viewer.cookies.set("ww_lang", "en")
+    assert "Admins only" in viewer.get(path).text
     admin, _ = login(app, "admin")
     assert admin.get(path).status_code == 200
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import queue
+import signal
+import socket
 import threading
 import time
 
@@ -232,3 +234,39 @@ def test_the_webhook_sender_survives_an_error_and_sends_on(tmp_path, monkeypatch
         notifier.stop()
         receiver.stop()
         engine.dispose()
+
+
+def test_serve_stops_on_sigterm_with_a_live_page_open(tmp_path):
+    """`windowwatch serve` ends within seconds of SIGTERM although a live page holds its stream open."""
+    from tests.test_outbox import AUTH, _serve, wait_for
+    from windowwatch.server import GRACE_S, free_port
+
+    port = free_port()
+    api = _serve(port, tmp_path)
+    try:
+        wait_for(lambda: httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
+                 if _listening(port) else False, 30, "the API to start")
+        opened = threading.Event()
+
+        def listen() -> None:
+            with contextlib.suppress(httpx.HTTPError), httpx.stream("GET", f"http://127.0.0.1:{port}/api/stream",
+                                                                    headers=AUTH, timeout=None) as stream:
+                for _ in stream.iter_lines():
+                    opened.set()
+
+        threading.Thread(target=listen, daemon=True).start()
+        assert opened.wait(10)
+        stopped = time.monotonic()
+        api.send_signal(signal.SIGTERM)
+        # uvicorn shuts down gracefully, then re-raises the signal it caught: the process ends "by SIGTERM"
+        assert api.wait(timeout=GRACE_S + 10) in (0, -signal.SIGTERM)
+        assert time.monotonic() - stopped < GRACE_S + 5
+    finally:
+        if api.poll() is None:
+            api.kill()
+
+
+def _listening(port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        return True
+    return False

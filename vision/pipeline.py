@@ -132,7 +132,7 @@ class CameraPipeline:
         snapshot = None
         if image is not None and window is not None:
             since = self.calendar.local(change.started_at).strftime("%H:%M:%S")
-            title = f"{EVENT_LABELS.get(rule, rule)} ({rule}) since {since}"
+            title = f"{EVENT_LABELS.get(rule, rule)} · 自 {since} 起"
             snapshot = render_snapshot(image, window, obs, title, self.calendar.local(perception.ts),
                                        reason=reason(rule, obs))
         origin = perception.ts - perception.pos

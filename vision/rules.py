@@ -120,17 +120,17 @@ EVENT_LABELS = {rule: term.zh for rule, term in RULES.items()}
 
 
 def reason(rule: str, obs: WindowObservation | None) -> str:
-    """One line on the snapshot saying what the check saw."""
+    """One line on the snapshot saying what the check saw (in Chinese, as the hall reads it)."""
     if obs is None:
         return ""
 
     def fmt(v: float | None) -> str:
         return "-" if v is None else f"{v:.2f}"
-    return {"phone_use": f"phone score {fmt(obs.score('phone'))} near a hand or the face",
-            "sleeping": f"head down in {fmt(obs.score('sleep'))} of recent frames, little motion",
-            "no_badge": f"no badge in the chest region (score {fmt(obs.score('badge'))})",
-            "no_uniform": f"torso colours unlike the uniform (score {fmt(obs.score('uniform'))})",
-            "absent_without_sign": "seat empty, no pause sign on the counter"}.get(rule, "")
+    return {"phone_use": f"手部或面部附近发现手机（得分 {fmt(obs.score('phone'))}）",
+            "sleeping": f"近期 {fmt(obs.score('sleep'))} 的画面低头且几乎不动",
+            "no_badge": f"胸前区域未见工作牌（得分 {fmt(obs.score('badge'))}）",
+            "no_uniform": f"上身颜色与工作装不符（得分 {fmt(obs.score('uniform'))}）",
+            "absent_without_sign": "工作位无人，台面未见暂停服务牌"}.get(rule, "")
 
 
 def event_id(camera_id: str, window_id: str | None, rule: str, started_at: float) -> str:

@@ -136,7 +136,8 @@ def reports_page(request: Request, session: SessionDep, week: str | None = None,
                  last: Annotated[str | None, Query(alias="to")] = None) -> Response:
     """The report inside the console: this week by default, week and month pickers, downloads, print."""
     if session_user(request, session) is None:
-        return RedirectResponse(f"/login?next={quote(str(request.url.path) + '?' + request.url.query)}", status_code=303)
+        asked = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(asked)}", status_code=303)
     lang = _lang(request, None)
     today = windows_crud.hall_today(session)
     query = {k: v for k, v in (("week", week), ("month", month), ("from", first), ("to", last)) if v}

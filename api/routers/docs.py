@@ -21,7 +21,8 @@ router = APIRouter(include_in_schema=False)
 def swagger_ui() -> HTMLResponse:
     return get_swagger_ui_html(openapi_url="/openapi.json", title="WindowWatch API",
                                swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-                               swagger_css_url="/docs-assets/swagger-ui.css", swagger_favicon_url="/docs-assets/favicon.png")
+                               swagger_css_url="/docs-assets/swagger-ui.css", swagger_favicon_url="/docs-assets/favicon.png",
+                               swagger_ui_parameters={"validatorUrl": None})  # no badge fetched from swagger.io
 
 
 @router.get("/redoc")

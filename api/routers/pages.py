@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -11,14 +10,13 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from api.db import EventRow
 from api.deps import SessionDep, session_user
+from api.errors import message_page
+from vision.vocabulary import ROLES
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 router = APIRouter(include_in_schema=False)
 INSTALLERS = ("admin",)  # calibration pages: zones and labels change how the hall is judged
-FORBIDDEN = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>WindowWatch</title>'
-             '<link rel="stylesheet" href="/static/app.css"></head><body><main><h1>仅限管理员 Admins only</h1>'
-             '<p>此页面用于安装调试，需要管理员账号（您是 {role}）。This calibration page needs an admin account '
-             '(you are {role}).</p><p><a href="/live">返回实时看板 Back to the live board</a></p></main></body></html>')
+
 
 
 def _page(name: str, request: Request, session: SessionDep, roles: tuple[str, ...] = (), code: int = 200) -> Response:
@@ -26,7 +24,11 @@ def _page(name: str, request: Request, session: SessionDep, roles: tuple[str, ..
     if found is None:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     if roles and found[0].role not in roles:
-        return HTMLResponse(FORBIDDEN.format(role=escape(found[0].role)), status_code=403)
+        role = found[0].role
+        page = message_page(request, ("仅限管理员", "Admins only"),
+                            (f"此页面用于安装调试，需要管理员账号（您的角色：{ROLES[role].zh}）。",
+                             f"This calibration page needs an admin account (you are {ROLES[role].en})."))
+        return HTMLResponse(page, status_code=403)
     return FileResponse(STATIC / name, status_code=code, media_type="text/html", headers={"Cache-Control": "no-store"})
 
 

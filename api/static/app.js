@@ -95,9 +95,10 @@ function localTime(iso) {
 }
 
 // Clock time for today, date and time otherwise (a board left on overnight stays honest).
-function clock(iso) {
+function clock(iso, seconds = false) {
   const d = new Date(iso);
-  const hm = d.toLocaleTimeString(LOCALE, { hour: "2-digit", minute: "2-digit", hour12: false });
+  const hm = d.toLocaleTimeString(LOCALE, { hour: "2-digit", minute: "2-digit", ...(seconds ? { second: "2-digit" } : {}),
+                                            hour12: false });
   if (d.toDateString() === new Date().toDateString()) return hm;
   return `${d.toLocaleDateString(LOCALE, { month: "2-digit", day: "2-digit" })} ${hm}`;
 }

@@ -88,9 +88,15 @@ $("save").addEventListener("click", async () => {
 });
 
 setupHeader().then(async () => {
-  await loadVocabulary();
-  site = await api("/api/site");
-  labels = await api("/api/site/labels");
-  $("camera").replaceChildren(...site.cameras.filter((c) => c.is_file).map((c) => el("option", { value: c.id }, c.id)));
+  try {
+    site = await api("/api/site");
+    labels = await api("/api/site/labels");
+  } catch (err) {
+    say(t("无法读取站点配置：", "Cannot read the site config: ") + err.message, "error");
+    return;
+  }
+  const files = site.cameras.filter((c) => c.is_file);
+  $("camera").replaceChildren(...files.map((c) => el("option", { value: c.id }, c.id)));
+  if (!files.length) { say(t("此站点没有视频文件摄像头可标注", "This site has no file camera to label"), "error"); return; }
   await chooseCamera();
 });

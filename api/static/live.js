@@ -48,8 +48,8 @@ function card(w) {
   const node = el("a", { class: `card s-${w.state}`, "data-window": w.window_id, href: `#alerts`,
                          title: t("查看该窗口告警", "show this window's alerts"),
                          onclick: () => { document.getElementById("f-window").value = w.window_id; offset = 0; loadFeed(); } },
-    el("div", { class: "thumb" }, src ? el("img", { src, alt: displayName(w), loading: "lazy" }) : "",
-      offline ? el("span", { class: "thumb-note" }, t(`最后画面 ${clock(w.updated_at)}`, `last frame ${clock(w.updated_at)}`)) : ""),
+    src ? el("div", { class: "thumb" }, el("img", { src, alt: displayName(w), loading: "lazy" }),
+      offline ? el("span", { class: "thumb-note" }, t(`最后画面 ${clock(w.updated_at)}`, `last frame ${clock(w.updated_at)}`)) : "") : "",
     el("div", { class: "body" },
       el("div", { class: "name" }, displayName(w), w.staff ? el("span", { class: "staff" }, ` · ${w.staff}`) : ""),
       el("span", { class: `state s-${w.state}` }, STATE_LABEL[w.state] || w.state), " ",
@@ -109,8 +109,8 @@ function duration(e) {
 function row(e, fresh) {
   const w = windows.get(e.window_id);
   return el("tr", { class: `${e.status}${fresh ? " flash" : ""}`, "data-event": e.id },
-    el("td", {}, localTime(e.started_at)),
-    el("td", {}, w ? displayName(w) : e.details.window_name || e.window_id || e.camera_id),
+    el("td", { class: "nowrap", title: localTime(e.started_at) }, clock(e.started_at, true)),
+    el("td", { class: "nowrap" }, w ? displayName(w) : e.details.window_name || e.window_id || e.camera_id),
     el("td", {}, el("a", { href: `/events/${encodeURIComponent(e.id)}` }, TYPE_LABEL[e.type] || e.type)),
     el("td", { class: "duration" }, duration(e)),
     el("td", { class: `review-${e.review}` }, REVIEW_LABEL[e.review]));

@@ -208,11 +208,16 @@ window.addEventListener("beforeunload", (e) => {
 
 setupHeader().then(async () => {
   const vocabulary = await loadVocabulary();
+  try {
+    site = await api("/api/site");
+  } catch (err) {
+    say(t("无法读取站点配置：", "Cannot read the site config: ") + err.message, "error");
+    return;
+  }
   colours = vocabulary.zone_colours;
   zoneNames = { seat: t("工作位", "seat"), counter: t("台面", "counter") };
   document.querySelector(".zone-seat").style.borderBottom = `4px solid ${colours.seat}`;
   document.querySelector(".zone-counter").style.borderBottom = `4px solid ${colours.counter}`;
-  site = await api("/api/site");
   $("camera").replaceChildren(...site.cameras.map((c) => el("option", { value: c.id }, c.id)));
   fillWindows();
   $("load").click();
