@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from urllib.parse import urlencode
 
-from api.report_render import COLUMNS, Cell, ReportView, sections, shown
+from api.report_render import COLUMNS, Cell, ReportView, sections, shown, violation_rows
 from api.report_svg import legend, ranking, window_days
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,8 @@ WORDS = {
     "none": ("此期间没有排班时间。", "No scheduled time in this period."),
     "week": ("周", "Week"), "month": ("月", "Month"), "show": ("查看", "Show"), "print": ("打印", "Print"),
     "download": ("下载", "Download"), "yes": ("是", "yes"),
+    "violations": ("违规统计（已排除误报）", "Violations (reviewed false alarms left out)"),
+    "no_violations": ("此期间没有违规告警。", "No violations in this period."),
     "no_rows": ("无记录（人员来自排班名册）。", "Nothing to show (staff come from the roster)."),
 }
 CSS = """
@@ -94,6 +96,19 @@ def table(view: ReportView, rows: list[list[Cell]], columns: list[str], flags: b
     return f'<div class="table-scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
+def violations_table(view: ReportView) -> str:
+    rows = violation_rows(view)
+    if not rows:
+        return f'<p class="empty">{word(view, "no_violations")}</p>'
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in view.violation_headers())
+    def cell(i: int, value: Cell) -> str:
+        css = ' class="text"' if i < 3 else ""
+        return f"<td{css}>{html.escape('' if value is None else str(value))}</td>"
+
+    body = "".join("<tr>" + "".join(cell(i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
+    return f'<div class="table-scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
 def _console_top(view: ReportView, console: Console) -> str:
     def link(fmt: str) -> str:
         query = urlencode({**console.query, "format": fmt, "lang": view.lang})
@@ -128,7 +143,8 @@ def to_html(view: ReportView, console: Console | None = None, error: str | None 
 <h2>{word(view, "windows")}</h2>{table(view, data["Windows"], SUMMARY)}
 <h2>{word(view, "staff")}</h2>{table(view, data["Staff"], STAFF)}
 <h2>{word(view, "per_day")}</h2>{legend(view)}{per_day}
-<h2>{word(view, "days")}</h2>{table(view, data["Days"], DAYS, flags=True)}"""
+<h2>{word(view, "days")}</h2>{table(view, data["Days"], DAYS, flags=True)}
+<h2>{word(view, "violations")}</h2>{violations_table(view)}"""
     top = _console_top(view, console) if console else f"<h1>{word(view, 'title')}</h1>"
     scripts = '<script src="/static/app.js"></script><script src="/static/reports.js"></script>' if console else ""
     stylesheet = '<link rel="stylesheet" href="/static/app.css">' if console else ""

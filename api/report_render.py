@@ -16,12 +16,13 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from vision.attendance import AttendanceReport, Totals, WindowDay, on_post_rate
-from vision.vocabulary import REPORT_COLUMNS, REPORT_LEVELS, REPORT_SECTIONS
+from vision.vocabulary import REPORT_COLUMNS, REPORT_LEVELS, REPORT_SECTIONS, RULES, VIOLATION_COLUMNS
 
 logger = logging.getLogger(__name__)
 
 Lang = Literal["zh", "en"]
 COLUMNS = list(REPORT_COLUMNS)
+VIOLATION_KEYS = list(VIOLATION_COLUMNS)
 RATES = {"on_post_rate", "coverage"}
 Cell = str | float | int | date | time | None
 
@@ -42,6 +43,9 @@ class ReportView:
 
     def headers(self) -> list[str]:
         return [self.text(REPORT_COLUMNS, c) for c in COLUMNS]
+
+    def violation_headers(self) -> list[str]:
+        return [self.text(VIOLATION_COLUMNS, c) for c in VIOLATION_KEYS]
 
     def title(self, section: str) -> str:
         return self.text(REPORT_SECTIONS, section)
@@ -94,6 +98,12 @@ def sections(view: ReportView) -> dict[str, list[list[Cell]]]:
     }
 
 
+def violation_rows(view: ReportView) -> list[list[Cell]]:
+    """Staff, window (display name), rule (label in the reader's language), events, minutes."""
+    return [[v.staff or None, view.name(v.window_id), view.text(RULES, v.rule) if v.rule in RULES else v.rule,
+             v.events, v.minutes] for v in view.report.violations]
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -124,4 +134,7 @@ def to_csv(view: ReportView) -> str:
     writer.writerow(view.headers())
     for rows in sections(view).values():
         writer.writerows([cell_text(shown(c, v, view)) for c, v in zip(COLUMNS, row, strict=True)] for row in rows)
+    writer.writerow([])  # then the violations, with their own header
+    writer.writerow(view.violation_headers())
+    writer.writerows([cell_text(v) for v in row] for row in violation_rows(view))
     return out.getvalue()

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from api.report_render import COLUMNS, RATES, Cell, ReportView, cell_text, sections
+from api.report_render import COLUMNS, RATES, Cell, ReportView, cell_text, sections, violation_rows
 from vision.vocabulary import REPORT_LEVELS
 
 logger = logging.getLogger(__name__)
@@ -77,6 +77,19 @@ def _chart(sheet: Worksheet, view: ReportView, count: int) -> None:
     sheet.add_chart(chart, f"{get_column_letter(len(COLUMNS) + 2)}2")
 
 
+def _violations(sheet: Worksheet, view: ReportView) -> None:
+    sheet.append(view.violation_headers())
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    for row in violation_rows(view):
+        sheet.append([cell_text(v) for v in row])
+        sheet.cell(sheet.max_row, 5).number_format = "0.0"
+    for column, width in zip("ABCDE", (14, 14, 22, 8, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:E{max(sheet.max_row, 2)}"
+
+
 def to_xlsx(view: ReportView) -> bytes:
     book = Workbook()
     book.remove(book.active)
@@ -85,6 +98,7 @@ def to_xlsx(view: ReportView) -> bytes:
         _sheet(sheet, view, rows)
         if key == "Windows":
             _chart(sheet, view, len(rows))
+    _violations(book.create_sheet(view.title("Violations")), view)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -20,7 +20,7 @@ from vision.config import ConfigError, Site, format_validation_error
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
-POLYGONS = ("seat", "counter")
+POLYGONS = ("seat", "counter", "customer")
 
 
 def _yaml() -> YAML:
@@ -68,8 +68,8 @@ def _save(path: Path, raw: CommentedMap) -> Site:
 
 
 def upsert_window(path: Path, window_id: str, changes: dict) -> Site:
-    """Set keys of one window (added when new), validate the whole config, then write it atomically, keeping
-    the previous file as .bak. Raises ConfigError naming the key path."""
+    """Set keys of one window (added when new; a None value removes the key), validate the whole config, then
+    write it atomically, keeping the previous file as .bak. Raises ConfigError naming the key path."""
     with _lock:
         raw = _load(path)
         windows = raw.setdefault("windows", CommentedSeq())
@@ -78,7 +78,10 @@ def upsert_window(path: Path, window_id: str, changes: dict) -> Site:
             entry = CommentedMap(id=window_id)
             windows.append(entry)
         for key, value in changes.items():
-            entry[key] = _polygon(value) if key in POLYGONS else value
+            if value is None:
+                entry.pop(key, None)  # an optional zone cleared in the editor
+            else:
+                entry[key] = _polygon(value) if key in POLYGONS else value
         site = _save(path, raw)
         logger.info("window %s saved into %s", window_id, path)
         return site

@@ -85,14 +85,14 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 def score(site: Site, labels: LabelFile, sim: Simulation, rule: str) -> RuleScore:
     spec = WINDOW_RULES[rule]
-    condition, hold_s = spec.condition, spec.hold(site.rules)
+    hold_s = spec.hold(site.rules)
     tp = fp = fn = 0
     for obs in sim.observations:
         clip = labels.clips.get(obs.camera_id)
         truth = rule_spans(clip, obs.window_id, rule) if clip and obs.window_id in clip.windows else None
         if truth is None or obs.pos > clip.duration:  # type: ignore[union-attr]
             continue
-        labelled, predicted = inside(truth, obs.pos), condition(obs) is True
+        labelled, predicted = inside(truth, obs.pos), sim.holds(rule, obs)
         tp += labelled and predicted
         fp += predicted and not labelled
         fn += labelled and not predicted

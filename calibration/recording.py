@@ -8,13 +8,14 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from vision.config import ConfigError, Site
+from vision.config import ConfigError, RulesConfig, Site
 from vision.perception.plan import Plan
 from vision.perception.types import FramePerception
 from vision.pipeline import CameraPipeline
+from vision.rules import WINDOW_RULES, RuleContext
 from vision.runner import Analysers, MemorySink
 from vision.sources import FileSource, open_source
 from vision.types import Event, WindowObservation
@@ -28,6 +29,12 @@ Recordings = dict[str, list[FramePerception]]  # camera id -> its perceptions in
 class Simulation:
     observations: list[WindowObservation]
     events: list[Event]
+    contexts: dict[str, RuleContext] = field(default_factory=dict)  # window -> what its rule conditions know
+
+    def holds(self, rule: str, obs: WindowObservation) -> bool:
+        """Whether `rule`'s condition holds on one observation (frame-level scoring and plots)."""
+        context = self.contexts.get(obs.window_id) or RuleContext(RulesConfig())
+        return WINDOW_RULES[rule].condition(obs, context) is True
 
 
 def bar(label: str, done: int, total: int) -> None:
@@ -67,7 +74,8 @@ def simulate(site: Site, recordings: Recordings) -> Simulation:
         for perception in recordings.get(camera.id, []):
             observations += pipeline.advance(perception)
         pipeline.finish()
-    return Simulation(observations, list(sink.events.values()))
+    contexts = {w.id: RuleContext(site.rules, w.posts) for w in site.windows}
+    return Simulation(observations, list(sink.events.values()), contexts)
 
 
 def save(recordings: Recordings, path: Path) -> None:

@@ -9,7 +9,6 @@ import logging
 from calibration.evaluate import RuleScore, event_span
 from calibration.labels import LabelFile, rule_spans
 from calibration.recording import Simulation
-from vision.rules import WINDOW_RULES
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +40,10 @@ def _bars(spans: list[tuple[float, float]], y: int, colour: str, scale: float) -
 
 
 def _predicted_runs(sim: Simulation, camera: str, window: str, rule: str) -> list[tuple[float, float]]:
-    condition = WINDOW_RULES[rule].condition
     obs = sorted((o for o in sim.observations if o.camera_id == camera and o.window_id == window), key=lambda o: o.pos)
     runs, start = [], None
     for o, nxt in zip(obs, obs[1:] + [None], strict=True):
-        on = condition(o) is True
+        on = sim.holds(rule, o)
         if on and start is None:
             start = o.pos
         if start is not None and (not on or nxt is None):

@@ -62,7 +62,7 @@ def test_report_figures_and_formats_agree(client):
 
     book = load_workbook(io.BytesIO(client.get("/api/reports/attendance",
                                                params={"week": "2026-W48", "format": "xlsx"}, headers=SYNC).content))
-    assert book.sheetnames == ["窗口汇总", "人员汇总", "每日明细"]  # Chinese by default
+    assert book.sheetnames == ["窗口汇总", "人员汇总", "每日明细", "违规统计"]  # Chinese by default
     sheet = book["窗口汇总"]
     assert [c.value for c in sheet[2]][1:] == [None if v is None or v == "" else v for v in report["Windows"][0]][1:]
     rate = sheet.cell(2, report["columns"].index("on_post_rate") + 1)
@@ -75,7 +75,8 @@ def test_report_figures_and_formats_agree(client):
     arrival = day.cell(2, report["columns"].index("first_arrival") + 1)
     assert (arrival.value, arrival.number_format) == (time(8, 50), "hh:mm:ss")  # 00:50Z = 08:50 in Shanghai
     assert load_workbook(io.BytesIO(client.get("/api/reports/attendance", params={
-        "week": "2026-W48", "format": "xlsx", "lang": "en"}, headers=SYNC).content)).sheetnames == ["Windows", "Staff", "Days"]
+        "week": "2026-W48", "format": "xlsx", "lang": "en"}, headers=SYNC).content)).sheetnames == [
+            "Windows", "Staff", "Days", "Violations"]
 
     html = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "html"}, headers=SYNC).text
     assert "<svg" in html and ">120.0<" in html and ">300.0<" in html and "张敏" in html

@@ -112,3 +112,27 @@ def test_reports_page_in_the_console(app):
     assert bad.status_code == 422 and "2026-W47" in bad.text and 'type="week"' in bad.text
     client.cookies.clear()
     assert client.get("/reports", follow_redirects=False).headers["location"].startswith("/login")
+
+
+def test_monthly_summary_counts_violations_per_staff_without_false_alarms(app):
+    client, headers = login(app, "supervisor")
+    client.put("/api/calendar", json={"timezone": "Asia/Shanghai", "hours": {"mon": ["09:00-17:00"]}},
+               headers=SYNC).raise_for_status()
+    roster = "window_id,staff,start_date,end_date\nw1,张敏,2026-11-01,2026-11-23\nw1,李雷,2026-11-24,2026-11-30\n"
+    client.post("/api/roster/import", content=roster.encode(), headers={**SYNC, "Content-Type": "text/csv"}
+                ).raise_for_status()
+    for i, (kind, start, end) in enumerate([("absent_without_sign", "2026-11-23T01:00:00Z", "2026-11-23T01:30:00Z"),
+                                            ("absent_without_sign", "2026-11-23T05:00:00Z", "2026-11-23T05:10:00Z"),
+                                            ("phone_use", "2026-11-23T02:00:00Z", "2026-11-23T02:01:00Z"),
+                                            ("phone_use", "2026-11-30T02:00:00Z", "2026-11-30T02:05:00Z"),
+                                            ("sleeping", "2026-11-30T03:00:00Z", "2026-11-30T03:20:00Z")]):
+        post_event(client, 50 + i, start, kind=kind)
+        client.patch(f"/api/events/evt-q-{50 + i:03d}", json={"ended_at": end}, headers=WORKER).raise_for_status()
+    client.post("/api/events/evt-q-054/review", json={"action": "false_alarm", "reason": "other"},
+                headers=headers).raise_for_status()  # the dozing was a false alarm
+    report = client.get("/api/reports/attendance", params={"month": "2026-11"}).json()
+    assert report["violation_columns"] == ["staff", "window", "rule", "events", "minutes"]
+    assert report["Violations"] == [["张敏", "w1", "离岗未摆暂停牌", 2, 40.0], ["张敏", "w1", "玩手机", 1, 1.0],
+                                    ["李雷", "w1", "玩手机", 1, 5.0]]  # the false alarm left out
+    page = client.get("/reports", params={"month": "2026-11"}).text
+    assert "违规统计" in page and "李雷" in page and "睡岗打盹" not in page

@@ -14,7 +14,7 @@ from api.schemas.events import EventPublic, ReviewIn
 from api.schemas.users import Role
 from api.settings import Settings
 from calibration.labels import CONDITIONS
-from vision.rules import WINDOW_RULES
+from vision.rules import CAMERA_RULES, WINDOW_RULES
 from vision.types import SeatState
 from vision.vocabulary import FALSE_ALARM_REASONS, REPORT_COLUMNS, REVIEW_ACTIONS, REVIEWS, ROLES, RULES, SEAT_STATES
 
@@ -22,7 +22,7 @@ STATIC = Path(__file__).resolve().parents[1] / "api" / "static"
 
 
 def test_every_name_the_code_uses_has_labels():
-    assert set(RULES) == set(WINDOW_RULES) | {"camera_offline"}
+    assert set(RULES) == set(WINDOW_RULES) | set(CAMERA_RULES)
     assert {s.value for s in SeatState} <= set(SEAT_STATES)
     assert set(typing.get_args(Role)) == set(ROLES)
     assert set(typing.get_args(EventPublic.model_fields["review"].annotation)) == set(REVIEWS)

@@ -93,6 +93,11 @@ def test_saving_keeps_the_configs_comments_and_layout_and_delete_removes_a_windo
     assert comments and all(line in after.splitlines() for line in comments)
     assert abs(len(after.splitlines()) - len(before.splitlines())) <= 4  # not reflowed
     assert "seat: [[0.1, 0.1], [0.3, 0.1], [0.3, 0.4]]" in after  # a polygon on one line
+    waiting = {**zones, "customer": [[0.1, 0.7], [0.4, 0.7], [0.4, 1.0]]}
+    assert client.put("/api/site/windows/w1", json=waiting, headers=csrf).json()["customer"] == waiting["customer"]
+    assert yaml.safe_load(config.read_text())["windows"][0]["customer"] == waiting["customer"]
+    assert client.put("/api/site/windows/w1", json={**zones, "customer": []}, headers=csrf).json()["customer"] is None
+    assert "customer" not in yaml.safe_load(config.read_text())["windows"][0]  # cleared in the editor: gone
     assert client.delete("/api/site/windows/w2", headers=csrf).status_code == 204
     assert [w["id"] for w in yaml.safe_load(config.read_text())["windows"]] == ["w1"]
     assert client.delete("/api/site/windows/w2", headers=csrf).status_code == 404

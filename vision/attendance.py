@@ -11,13 +11,16 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from vision.calendar import WorkCalendar
 from vision.config import parse_span
 from vision.types import SeatState
+
+if TYPE_CHECKING:
+    from vision.violations import ViolationCount
 
 logger = logging.getLogger(__name__)
 
@@ -279,6 +282,7 @@ class AttendanceReport:
     last: date
     timezone: str
     days: list[WindowDay]
+    violations: list[ViolationCount] = field(default_factory=list)  # per staff and rule, when counted
 
     def by_window(self) -> list[Totals]:
         return _group(self.days, lambda d: d.window_id)

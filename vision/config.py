@@ -84,6 +84,12 @@ class WindowConfig(Strict):
     camera: str
     seat: list[Point] = Field(..., description="staff seat polygon, 0-1 image coordinates")
     counter: list[Point] = Field(..., description="counter polygon where the pause sign stands")
+    customer: list[Point] | None = Field(None, description="where customers stand or sit in front of the counter "
+                                         "(0-1 polygon); enables customer_unattended and phone_while_serving")
+    staff_area: list[Point] | None = Field(None, description="the area behind the counter where this window's staff "
+                                           "work (default: the seat); crowding and visiting count persons in it")
+    posts: int = Field(1, ge=1, le=20, description="staff posts of this window: more people in its staff area is "
+                       "crowding")
     anchor: Literal["torso", "bottom_center"] = Field(
         "torso", description="person point tested against the seat: torso (seated behind a counter) "
         "or box bottom-centre (standing, feet visible)"
@@ -100,9 +106,11 @@ class WindowConfig(Strict):
     def _hours(cls, hours: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
         return None if hours is None else check_week(hours)
 
-    @field_validator("seat", "counter")
+    @field_validator("seat", "counter", "customer", "staff_area")
     @classmethod
-    def _polygon(cls, points: list[list[float]]) -> list[list[float]]:
+    def _polygon(cls, points: list[list[float]] | None) -> list[list[float]] | None:
+        if points is None:
+            return None
         if len(points) < 3:
             raise ValueError(f"polygon needs at least 3 points, got {len(points)}")
         xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -138,6 +146,19 @@ class RulesConfig(Strict):
     no_badge_s: float = Field(60.0, ge=0, description="no badge seen this long -> no_badge event")
     no_uniform_s: float = Field(120.0, ge=0, description="no uniform this long -> no_uniform event")
     appearance_cooldown_s: float = Field(600.0, ge=0, description="after a no_badge/no_uniform episode, wait this long")
+    customer_wait_s: float = Field(30.0, ge=0, description="a customer waits this long at an unattended window -> "
+                                   "customer_unattended event (windows with a customer zone)")
+    customer_waits_when_paused: bool = Field(False, description="a customer waiting at a window with its pause sign "
+                                             "out counts too (a hall that wants paused windows to send people on)")
+    crowd_s: float = Field(120.0, ge=0, description="more people in the staff area than posts this long -> crowding")
+    phone_serving_s: float = Field(10.0, ge=0, description="phone in use with a customer present this long -> "
+                                   "phone_while_serving (phone_use is then not raised)")
+    call_serving_s: float = Field(180.0, ge=0, description="phone at the ear with a customer present this long -> "
+                                  "long_call_while_serving (通话时间一般不得超过3分钟)")
+    visiting_s: float = Field(60.0, ge=0, description="own seat empty while seen in another window's staff area "
+                              "this long -> visiting")
+    visit_link_s: float = Field(30.0, ge=0, description="an extra person appearing in another window's staff area "
+                                "at most this long after a seat emptied is taken for that seat's staff")
 
 
 class ModelsConfig(Strict):

@@ -81,6 +81,22 @@ def phone_in_use(phones: Detections, kp: np.ndarray, person_box: np.ndarray,
     return False, 0.0
 
 
+def phone_at_ear(phone_box: np.ndarray, kp: np.ndarray, person_box: np.ndarray, reach: float = 0.35) -> bool | None:
+    """A call: the phone within `reach` shoulder widths of an ear (or the nose, when both ears are hidden) and
+    its centre above the shoulder line. None when neither the head nor the shoulders can be seen."""
+    head = _visible(kp, [KP_LEFT_EAR, KP_RIGHT_EAR])
+    if not len(head):
+        head = _visible(kp, [KP_NOSE])
+    found = shoulders(kp)
+    if not len(head) or found is None:
+        return None
+    (_, shoulder_y), scale = found
+    x1, y1, x2, y2 = (float(v) for v in phone_box)
+    dx = np.maximum(np.maximum(x1 - head[:, 0], 0), head[:, 0] - x2)
+    dy = np.maximum(np.maximum(y1 - head[:, 1], 0), head[:, 1] - y2)
+    return bool(float(np.hypot(dx, dy).min()) <= reach * scale and (y1 + y2) / 2 < shoulder_y)
+
+
 class SleepVote:
     """Dozing over a sliding window of frames: most frames with the head at or below the shoulder
     line, and the head hardly moving. None until enough of the window has usable keypoints."""

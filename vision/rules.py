@@ -75,25 +75,66 @@ class DurationRule:
         return Transition(False, started, ts)
 
 
-Condition = Callable[[WindowObservation], bool | None]
+@dataclass(frozen=True)
+class RuleContext:
+    """What a condition may know besides the observation: the rules config and the window's own settings."""
+
+    rules: RulesConfig
+    posts: int = 1
 
 
-def absent_without_sign(obs: WindowObservation) -> bool | None:
+Condition = Callable[[WindowObservation, RuleContext], bool | None]
+
+
+def absent_without_sign(obs: WindowObservation, ctx: RuleContext) -> bool | None:
     if obs.state is SeatState.UNKNOWN:
         return None
     return obs.state is SeatState.ABSENT
 
 
-def staff_check(check: str, violated_when: bool) -> Condition:
-    """A rule on a staff check: holds while the seated staff's `check` answers `violated_when`; never
-    while the seat is not occupied; unknown while the check cannot tell."""
+def serving(obs: WindowObservation) -> bool:
+    """A customer stands or sits in the window's customer zone (False where no zone is drawn)."""
+    return bool(obs.customers)
 
-    def condition(obs: WindowObservation) -> bool | None:
-        if obs.state is not SeatState.PRESENT:
+
+def staff_check(check: str, violated_when: bool, while_serving: bool | None = None) -> Condition:
+    """A rule on a staff check: holds while the seated staff's `check` answers `violated_when` (and, with
+    `while_serving`, only with / without a customer present); never while the seat is not occupied; unknown
+    while the check cannot tell."""
+
+    def condition(obs: WindowObservation, ctx: RuleContext) -> bool | None:
+        if obs.state is not SeatState.PRESENT or (while_serving is not None and serving(obs) is not while_serving):
             return False
         found = obs.found(check)
         return None if found is None else found is violated_when
     return condition
+
+
+def customer_unattended(obs: WindowObservation, ctx: RuleContext) -> bool | None:
+    """A customer in front of a window whose seat is empty without its sign (or with it, if the hall says so)."""
+    if obs.customers is None:
+        return False
+    if obs.state is SeatState.UNKNOWN:
+        return None
+    unattended = obs.state is SeatState.ABSENT or (obs.state is SeatState.PAUSED and ctx.rules.customer_waits_when_paused)
+    return unattended and obs.customers > 0
+
+
+def crowding(obs: WindowObservation, ctx: RuleContext) -> bool | None:
+    """More people in the staff area than the window has posts (不扎堆聊天)."""
+    return None if obs.staff_count is None else obs.staff_count > ctx.posts
+
+
+def long_call_while_serving(obs: WindowObservation, ctx: RuleContext) -> bool | None:
+    """The staff holds a phone at the ear while a customer waits at the counter."""
+    if obs.state is not SeatState.PRESENT or not serving(obs):
+        return False
+    reading = obs.readings.get("phone")
+    if reading is None or reading.found is None:
+        return None
+    if not reading.found:
+        return False
+    return None if not reading.measure else reading.measure[0] == 1.0
 
 
 @dataclass(frozen=True)
@@ -109,11 +150,16 @@ class RuleSpec:
 
 WINDOW_RULES: dict[str, RuleSpec] = {
     "absent_without_sign": RuleSpec(absent_without_sign, lambda r: r.absent_grace_s, seat_dated=True),
-    "phone_use": RuleSpec(staff_check("phone", True), lambda r: r.phone_use_s),
+    "phone_use": RuleSpec(staff_check("phone", True, while_serving=False), lambda r: r.phone_use_s),
+    "phone_while_serving": RuleSpec(staff_check("phone", True, while_serving=True), lambda r: r.phone_serving_s),
+    "long_call_while_serving": RuleSpec(long_call_while_serving, lambda r: r.call_serving_s),
     "sleeping": RuleSpec(staff_check("sleep", True), lambda r: r.sleeping_s),
     "no_badge": RuleSpec(staff_check("badge", False), lambda r: r.no_badge_s, lambda r: r.appearance_cooldown_s),
     "no_uniform": RuleSpec(staff_check("uniform", False), lambda r: r.no_uniform_s, lambda r: r.appearance_cooldown_s),
+    "customer_unattended": RuleSpec(customer_unattended, lambda r: r.customer_wait_s),
+    "crowding": RuleSpec(crowding, lambda r: r.crowd_s),
 }
+CAMERA_RULES = ("visiting", "camera_offline")  # decided across a camera's windows, or for the camera itself
 
 
 EVENT_LABELS = {rule: term.zh for rule, term in RULES.items()}
@@ -130,7 +176,11 @@ def reason(rule: str, obs: WindowObservation | None) -> str:
             "sleeping": f"近期 {fmt(obs.score('sleep'))} 的画面低头且几乎不动",
             "no_badge": f"胸前区域未见工作牌（得分 {fmt(obs.score('badge'))}）",
             "no_uniform": f"上身颜色与工作装不符（得分 {fmt(obs.score('uniform'))}）",
-            "absent_without_sign": "工作位无人，台面未见暂停服务牌"}.get(rule, "")
+            "absent_without_sign": "工作位无人，台面未见暂停服务牌",
+            "phone_while_serving": f"有群众在窗口前时使用手机（得分 {fmt(obs.score('phone'))}）",
+            "long_call_while_serving": "有群众在窗口前时手机贴耳通话",
+            "customer_unattended": f"群众区 {obs.customers or 0} 人等待，工作位无人",
+            "crowding": f"工作区内 {obs.staff_count or 0} 人"}.get(rule, "")
 
 
 def event_id(camera_id: str, window_id: str | None, rule: str, started_at: float) -> str:
@@ -142,7 +192,8 @@ class WindowRules:
     """All window rules of one window. Outside opening hours every open episode is closed and
     nothing opens."""
 
-    def __init__(self, config: RulesConfig) -> None:
+    def __init__(self, config: RulesConfig, posts: int = 1) -> None:
+        self.context = RuleContext(config, posts)
         self.rules = {name: (spec, DurationRule(spec.hold(config), config.clear_s, spec.cooldown(config)))
                       for name, spec in WINDOW_RULES.items()}
 
@@ -150,7 +201,7 @@ class WindowRules:
         changes = []
         for name, (spec, rule) in self.rules.items():
             since = obs.state_since if spec.seat_dated else None
-            change = rule.update(spec.condition(obs), obs.ts, since) if in_hours else rule.close_now(obs.ts)
+            change = rule.update(spec.condition(obs, self.context), obs.ts, since) if in_hours else rule.close_now(obs.ts)
             if change is not None:
                 changes.append((name, change))
         return changes

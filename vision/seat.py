@@ -1,5 +1,6 @@
-"""A window's zones in a frame: who sits in the seat, where the counter is. Pure geometry, shared by
-perception (which person the checks read) and the state update (is the seat occupied)."""
+"""A window's zones in a frame: who sits in the seat, where the counter is, who stands in the customer zone
+and how many are in the staff area. Pure geometry, shared by perception (which person the checks read, which
+persons a window's region keeps) and the state update (is the seat occupied, is a customer waiting)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ class WindowZones:
         self.window = window
         self.seat = PolygonZone(window.seat)
         self.counter = PolygonZone(window.counter)
+        self.customer = PolygonZone(window.customer) if window.customer else None
+        self.staff_area = PolygonZone(window.staff_area) if window.staff_area else self.seat
         self._regions: dict[tuple[int, int, float], tuple[int, int, int, int]] = {}  # per frame size: computed once
         self._last: tuple[Detections, int, int, Detections] | None = None  # the gate reuses persons: so does this
 
@@ -28,11 +31,29 @@ class WindowZones:
         Asked again about the very same (frozen) persons, it answers from memory."""
         if self._last is not None and self._last[0] is persons and self._last[1:3] == (width, height):
             return self._last[3]
-        anchors = persons.torso_center() if self.window.anchor == "torso" else persons.bottom_center()
-        inside = persons[self.seat.contains(anchors, width, height)]
+        inside = persons[self.seat.contains(self._anchors(persons), width, height)]
         inside = inside[np.argsort(-inside.confidence)]
         self._last = (persons, width, height, inside)
         return inside
+
+    def _anchors(self, persons: Detections) -> np.ndarray:
+        return persons.torso_center() if self.window.anchor == "torso" else persons.bottom_center()
+
+    def watched(self, persons: Detections, width: int, height: int) -> Detections:
+        """Persons this window's rules look at: in its seat, its staff area or its customer zone."""
+        anchors = self._anchors(persons)
+        keep = self.seat.contains(anchors, width, height) | self.staff_area.contains(anchors, width, height)
+        if self.customer is not None:
+            keep |= self.customer.contains(persons.torso_center(), width, height)
+        return persons[keep]
+
+    def count(self, zone: PolygonZone | None, persons: Detections, width: int, height: int,
+              min_score: float) -> int | None:
+        """Confident persons whose anchor lies in `zone` (customers: torso centre); None without the zone."""
+        if zone is None:
+            return None
+        anchors = persons.torso_center() if zone is self.customer else self._anchors(persons)
+        return int((zone.contains(anchors, width, height) & (persons.confidence >= min_score)).sum())
 
     def staff(self, persons: Detections, width: int, height: int, min_score: float) -> Detections:
         """The seat's persons confident enough to count as staff, best first."""
@@ -40,12 +61,14 @@ class WindowZones:
         return inside[inside.confidence >= min_score]
 
     def region(self, width: int, height: int, margin: float) -> tuple[int, int, int, int]:
-        """xyxy pixels (end exclusive) of the window's part of the frame: its seat and counter boxes' union,
-        grown by `margin` of its size on every side, clipped."""
+        """xyxy pixels (end exclusive) of the window's part of the frame: the union of its zones' boxes (seat,
+        counter, staff area, customer zone), grown by `margin` of its size on every side, clipped."""
         key = (width, height, margin)
         if key not in self._regions:
-            (a, b, c, d), (e, f, g, k) = self.seat.bbox(width, height), self.counter.bbox(width, height)
-            x1, y1, x2, y2 = min(a, e), min(b, f), max(c, g), max(d, k)
+            zones = [z for z in (self.seat, self.counter, self.staff_area, self.customer) if z is not None]
+            boxes = np.array([z.bbox(width, height) for z in zones])
+            x1, y1 = int(boxes[:, 0].min()), int(boxes[:, 1].min())
+            x2, y2 = int(boxes[:, 2].max()), int(boxes[:, 3].max())
             mx, my = round((x2 - x1) * margin), round((y2 - y1) * margin)
             self._regions[key] = (max(0, x1 - mx), max(0, y1 - my), min(width, x2 + mx), min(height, y2 + my))
         return self._regions[key]

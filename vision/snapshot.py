@@ -24,7 +24,8 @@ def bgr(hex_colour: str) -> tuple[int, int, int]:
     return b, g, r
 
 
-SEAT_COLOUR, COUNTER_COLOUR, STAFF_COLOUR = (bgr(ZONE_COLOURS[k]) for k in ("seat", "counter", "staff"))
+SEAT_COLOUR, COUNTER_COLOUR, CUSTOMER_COLOUR, STAFF_COLOUR = (bgr(ZONE_COLOURS[k])
+                                                              for k in ("seat", "counter", "customer", "staff"))
 EXAMINED_COLOUR = (255, 0, 255)  # torso region of the appearance checks
 
 
@@ -37,6 +38,8 @@ def render_snapshot(image: np.ndarray, window: WindowConfig, obs: WindowObservat
     thickness = max(2, round(min(h, w) / 270))
     cv2.polylines(canvas, [PolygonZone(window.seat).pixels(w, h)], True, SEAT_COLOUR, thickness)
     cv2.polylines(canvas, [PolygonZone(window.counter).pixels(w, h)], True, COUNTER_COLOUR, thickness)
+    if window.customer:
+        cv2.polylines(canvas, [PolygonZone(window.customer).pixels(w, h)], True, CUSTOMER_COLOUR, thickness)
     if obs is not None and obs.staff_box is not None:
         x1, y1, x2, y2 = (int(v) for v in obs.staff_box)
         cv2.rectangle(canvas, (x1, y1), (x2, y2), STAFF_COLOUR, thickness)

@@ -49,6 +49,12 @@ class WindowTracker:
             self._reset_smoothers()
             return self._make(p, SeatState.UNKNOWN, None, None, None)
         h, w = p.shape
+        counts = {"customers": self.zones.count(self.zones.customer, p.persons, w, h, self.rules.min_staff_score),
+                  "staff_count": self.zones.count(self.zones.staff_area, p.persons, w, h, self.rules.min_staff_score)}
+        return replace(self._seat(p, w, h), **counts)
+
+    def _seat(self, p: FramePerception, w: int, h: int) -> WindowObservation:
+        """The seat state (present, paused, absent, unknown) and the staff's readings."""
         in_seat = self.zones.in_seat(p.persons, w, h)
         staff = in_seat[in_seat.confidence >= self.rules.min_staff_score]
         score = float(in_seat.confidence[0]) if len(in_seat) else 0.0

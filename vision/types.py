@@ -48,6 +48,8 @@ class WindowObservation:
     staff_box: tuple[float, float, float, float] | None  # xyxy source pixels of the staff person
     sign: bool | None  # pause sign settled on the counter; None when not read (seat occupied, offline)
     readings: Mapping[str, Reading] = field(default_factory=dict)  # check -> its answer on the staff person
+    customers: int | None = None  # confident persons in the customer zone; None without one (or offline)
+    staff_count: int | None = None  # confident persons in the staff area (the seat unless drawn); None offline
 
     def found(self, check: str) -> bool | None:
         """The check's answer: True / False, None when not checked or not tellable."""

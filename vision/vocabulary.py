@@ -28,6 +28,11 @@ RULES: dict[str, RuleTerm] = {
     "sleeping": RuleTerm("睡岗打盹", "Dozing", "high"),
     "no_badge": RuleTerm("未佩戴工作牌", "No work badge", "low"),
     "no_uniform": RuleTerm("未穿工作装", "No uniform", "low"),
+    "phone_while_serving": RuleTerm("服务时玩手机", "Phone use while serving", "high"),
+    "long_call_while_serving": RuleTerm("服务时长时间通话", "Long call while serving", "high"),
+    "customer_unattended": RuleTerm("群众无人接待", "Customer left waiting", "high"),
+    "crowding": RuleTerm("扎堆聊天", "Crowding at a window", "medium"),
+    "visiting": RuleTerm("串岗", "Visiting another window", "medium"),
     "camera_offline": RuleTerm("摄像头离线", "Camera offline", "high"),
 }
 SEAT_STATES: dict[str, Term] = {  # vision.types.SeatState, plus the board's `offline` (camera down)
@@ -61,10 +66,15 @@ REPORT_COLUMNS: dict[str, Term] = {  # attendance report columns (api/report_ren
     "first_arrival": Term("首次到岗", "first arrival"), "last_departure": Term("最后离岗", "last departure"),
     "covering_min": Term("替岗(分)", "covering min"),
 }
+VIOLATION_COLUMNS: dict[str, Term] = {  # the report's violations section (reviewed false alarms left out)
+    "staff": Term("人员", "staff"), "window": Term("窗口", "window"), "rule": Term("违规类型", "violation"),
+    "events": Term("次数", "events"), "minutes": Term("持续(分)", "minutes"),
+}
 REPORT_SECTIONS: dict[str, Term] = {"Windows": Term("窗口汇总", "Windows"), "Staff": Term("人员汇总", "Staff"),
-                                    "Days": Term("每日明细", "Days")}
+                                    "Days": Term("每日明细", "Days"), "Violations": Term("违规统计", "Violations")}
 REPORT_LEVELS: dict[str, Term] = {"window": Term("窗口", "window"), "staff": Term("人员", "staff"), "day": Term("日", "day")}
-ZONE_COLOURS = {"seat": "#ff0000", "counter": "#28a0dc", "staff": "#ffff00"}  # snapshots and the zone editor
+# snapshots and the zone editor
+ZONE_COLOURS = {"seat": "#ff0000", "counter": "#28a0dc", "customer": "#ff9f1a", "staff": "#ffff00"}
 LABEL_CONDITIONS = ("present", "paused", "phone_use", "sleeping", "no_badge", "no_uniform")  # labelled in clips
 
 ROLE_NAMES = tuple(ROLES)
@@ -81,4 +91,5 @@ def as_json() -> dict:
     return {"rules": terms(RULES), "seat_states": terms(SEAT_STATES), "reviews": terms(REVIEWS),
             "review_actions": terms(REVIEW_ACTIONS), "false_alarm_reasons": terms(FALSE_ALARM_REASONS),
             "roles": terms(ROLES), "label_conditions": conditions, "report_columns": terms(REPORT_COLUMNS),
+            "violation_columns": terms(VIOLATION_COLUMNS),
             "report_sections": terms(REPORT_SECTIONS), "zone_colours": ZONE_COLOURS}

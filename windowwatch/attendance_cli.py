@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import httpx
 from sqlalchemy.orm import Session
 
 from api.crud import attendance as crud
+from api.crud.events import violations
 from api.crud.windows import display_names
 from api.db import make_engine
 from api.report_html import to_html
@@ -20,6 +22,7 @@ from api.settings import Settings
 from vision.attendance import compute_report, report_period
 from vision.calendar import CalendarSpec, WorkCalendar
 from vision.config import Site
+from vision.violations import count_violations
 
 logger = logging.getLogger(__name__)
 ALWAYS = (date(2000, 1, 1), date(2099, 12, 31))  # a standing assignment from the site config
@@ -49,8 +52,12 @@ def build_report(settings: Settings, week: str | None, first: date | None, last:
             calendar = WorkCalendar(spec)
             timelines = crud.load_timelines(session=session, since=calendar.day_bounds(start)[0],
                                             until=calendar.day_bounds(end)[1])
-            report = compute_report(timelines, calendar, crud.load_roster(session=session), start, end, _progress)
-            return ReportView(report, display_names(session=session), lang)
+            roster = crud.load_roster(session=session)
+            report = compute_report(timelines, calendar, roster, start, end, _progress)
+            until = calendar.day_bounds(end)[1]
+            counted = count_violations(violations(session=session, since=calendar.day_bounds(start)[0], until=until),
+                                       roster, spec.timezone, until)
+            return ReportView(replace(report, violations=counted), display_names(session=session), lang)
     finally:
         engine.dispose()
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from api.db import AuditRow, EventRow
 from api.fields import as_utc
 from api.schemas.events import EventCreate, EventPublic, ReviewIn
+from vision.violations import Violation
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,16 @@ def list_events(*, session: Session, window: str | None, type: str | None, statu
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(EventRow.started_at.desc(), EventRow.id).limit(limit).offset(offset)).all()
     return list(rows), count
+
+
+def violations(*, session: Session, since: float, until: float) -> list[Violation]:
+    """Window events that started in [since, until) and were not reviewed as false alarms."""
+    rows = session.execute(select(EventRow.window_id, EventRow.type, EventRow.started_at, EventRow.ended_at)
+                           .where(EventRow.window_id.is_not(None), EventRow.review != "false_alarm",
+                                  EventRow.started_at >= datetime.fromtimestamp(since, UTC),
+                                  EventRow.started_at < datetime.fromtimestamp(until, UTC))).all()
+    return [Violation(w, kind, as_utc(a).timestamp(), None if b is None else as_utc(b).timestamp())
+            for w, kind, a, b in rows]
 
 
 def set_strip(*, session: Session, event_id: str, name: str) -> EventRow | None:

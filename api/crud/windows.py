@@ -20,6 +20,7 @@ class Board:
 
     rows: list[WindowStatusRow]
     open_by_window: dict[str, int]  # open events that nobody marked a false alarm
+    open_types: dict[str, set[str]]  # window -> the rules of those events (a customer waiting, …)
     offline_since: dict[str, datetime]  # camera -> start of its open camera_offline event
     staff: dict[str, str]  # window -> today's regular staff from the roster
 
@@ -65,8 +66,10 @@ def board(*, session: Session) -> Board:
                                        EventRow.review).where(EventRow.ended_at.is_(None))).all()
     offline = {camera: since for _w, camera, kind, since, _r in open_rows if kind == "camera_offline"}
     open_by_window: dict[str, int] = {}
-    for window, _c, _k, _s, review in open_rows:
+    open_types: dict[str, set[str]] = {}
+    for window, _c, kind, _s, review in open_rows:
         if window and review != "false_alarm":
             open_by_window[window] = open_by_window.get(window, 0) + 1
+            open_types.setdefault(window, set()).add(kind)
     rows = list(session.scalars(select(WindowStatusRow).order_by(WindowStatusRow.window_id)))
-    return Board(rows, open_by_window, offline, staff_on(session, hall_today(session)))
+    return Board(rows, open_by_window, open_types, offline, staff_on(session, hall_today(session)))

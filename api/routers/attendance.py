@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 from urllib.parse import quote
@@ -12,15 +13,17 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.crud import attendance as crud
+from api.crud import events as events_crud
 from api.crud import windows as windows_crud
 from api.deps import AdminOrSyncDep, ReaderDep, SessionDep, WorkerDep, session_user
 from api.fields import IdFilter, RowId, UtcTime
 from api.report_html import Console, to_html
-from api.report_render import COLUMNS, Lang, ReportView, sections, to_csv
+from api.report_render import COLUMNS, VIOLATION_KEYS, Lang, ReportView, sections, to_csv, violation_rows
 from api.report_xlsx import to_xlsx
 from api.schemas.attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
 from vision.attendance import AttendanceReport, PeriodError, compute_report, report_period
 from vision.calendar import CalendarSpec, WorkCalendar
+from vision.violations import count_violations
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["attendance"])
@@ -101,9 +104,11 @@ def _lang(request: Request, lang: Lang | None) -> Lang:
 def build_view(session: SessionDep, start: date, end: date, lang: Lang) -> ReportView:
     calendar = WorkCalendar(_calendar_or_404(session))
     since, until = calendar.day_bounds(start)[0], calendar.day_bounds(end)[1]
-    report = compute_report(crud.load_timelines(session=session, since=since, until=until), calendar,
-                            crud.load_roster(session=session), start, end)
-    return ReportView(report, windows_crud.display_names(session=session), lang)
+    roster = crud.load_roster(session=session)
+    report = compute_report(crud.load_timelines(session=session, since=since, until=until), calendar, roster, start, end)
+    counted = count_violations(events_crud.violations(session=session, since=since, until=until), roster,
+                               calendar.spec.timezone, until)
+    return ReportView(replace(report, violations=counted), windows_crud.display_names(session=session), lang)
 
 
 @router.get("/api/reports/attendance", responses={200: {"content": {"text/csv": {}, XLSX: {}, "text/html": {}}}})
@@ -126,7 +131,8 @@ def attendance_report(request: Request, session: SessionDep, _: ReaderDep,
         return Response(to_xlsx(view), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
     if format == "html":
         return HTMLResponse(to_html(view))
-    body = {"from": str(start), "to": str(end), "columns": COLUMNS, "headers": view.headers(), **sections(view)}
+    body = {"from": str(start), "to": str(end), "columns": COLUMNS, "headers": view.headers(), **sections(view),
+            "violation_columns": VIOLATION_KEYS, "Violations": violation_rows(view)}
     return Response(json.dumps(body, ensure_ascii=False, default=str), media_type="application/json")
 
 

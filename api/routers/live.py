@@ -35,6 +35,7 @@ def window_public(row: WindowStatusRow, board: crud.Board | None = None) -> Wind
         state="offline" if offline else row.state, since=as_utc(offline or row.since), seat_state=row.state,
         updated_at=as_utc(row.updated_at), open_events=board.open_by_window.get(row.window_id, 0) if board else 0,
         staff=board.staff.get(row.window_id) if board else None,
+        open_types=sorted(board.open_types.get(row.window_id, ())) if board else [],
         thumbnail_url=f"/api/windows/{row.window_id}/thumbnail" if row.thumbnail else None,
     )
 
@@ -55,7 +56,7 @@ def post_status(window_id: WindowId, request: Request, session: SessionDep, sett
         save_jpeg(settings.thumbnail_dir, name, read_jpeg(thumbnail, settings.max_snapshot_bytes))
     public = window_public(crud.put_status(session=session, window_id=window_id, status=body, thumbnail=name))
     # the pages keep the board-only fields (open events, staff) they already have
-    request.app.state.broker.publish("status", public.model_dump(mode="json", exclude={"open_events", "staff"}))
+    request.app.state.broker.publish("status", public.model_dump(mode="json", exclude={"open_events", "open_types", "staff"}))
     return public
 
 

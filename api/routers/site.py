@@ -30,6 +30,7 @@ class WindowZones(BaseModel):
     name: str | None = None
     seat: list[Point]
     counter: list[Point]
+    customer: list[Point] | None = None  # optional: where customers wait (customer_unattended, phone_while_serving)
 
 
 def _config(settings: Settings) -> Path:
@@ -46,8 +47,8 @@ def get_site(settings: SettingsDep, _: AdminDep) -> dict:
     except ConfigError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, f"site config: {exc}") from None
     return {"cameras": [{"id": c.id, "is_file": c.is_file} for c in site.cameras],
-            "windows": [{"id": w.id, "name": w.name, "camera": w.camera, "seat": w.seat, "counter": w.counter}
-                        for w in site.windows]}
+            "windows": [{"id": w.id, "name": w.name, "camera": w.camera, "seat": w.seat, "counter": w.counter,
+                         "customer": w.customer} for w in site.windows]}
 
 
 @router.get("/cameras/{camera_id}/frame", response_class=Response, responses={200: {"content": {"image/jpeg": {}}}})
@@ -66,13 +67,16 @@ def camera_frame(camera_id: str, settings: SettingsDep, _: AdminDep,
 def save_window(window_id: str, body: WindowZones, settings: SettingsDep, who: AdminDep) -> dict:
     """Save one window's zones (0-1 coordinates) into the site config; the whole config is validated."""
     changes = body.model_dump(exclude_none=True)
+    if body.customer == []:
+        changes["customer"] = None  # cleared: the window has no customer zone any more
     try:
         site = upsert_window(_config(settings), window_id, changes)
     except ConfigError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
     logger.info("%s saved zones of window %s", who.name, window_id)
     window = next(w for w in site.windows if w.id == window_id)
-    return {"id": window.id, "name": window.name, "camera": window.camera, "seat": window.seat, "counter": window.counter}
+    return {"id": window.id, "name": window.name, "camera": window.camera, "seat": window.seat, "counter": window.counter,
+            "customer": window.customer}
 
 
 @router.delete("/windows/{window_id}", status_code=status.HTTP_204_NO_CONTENT)

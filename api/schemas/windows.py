@@ -29,4 +29,5 @@ class WindowPublic(BaseModel):
     updated_at: datetime
     thumbnail_url: str | None
     open_events: int  # open events not marked a false alarm
+    open_types: list[str] = []  # their rules, e.g. customer_unattended: the board says "customer waiting"
     staff: str | None = None  # today's regular staff from the roster

@@ -45,7 +45,8 @@ async function refresh() {
     ...fact(t("结束", "End"), e.ended_at ? `${localTime(e.ended_at)} (${span((new Date(e.ended_at) - new Date(e.started_at)) / 1000)})`
                                          : t("进行中", "open")),
     ...fact(t("审核", "Review"), REVIEW_LABEL[e.review] + (e.reviewed_by ? ` · ${e.reviewed_by}` : "")),
-    ...fact(t("摄像头", "Camera"), e.camera_id));
+    ...fact(t("摄像头", "Camera"), e.camera_id),
+    ...(e.details.seen_at ? fact(t("被发现于", "Seen at"), e.details.seen_at) : []));
   const audit = await api(`${path}/audit`);
   $("audit").replaceChildren(...(audit.length ? audit.map((a) => el("tr", {},
     el("td", {}, localTime(a.at)), el("td", {}, a.username), el("td", {}, ACTION_LABEL[a.action] || a.action),

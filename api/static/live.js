@@ -33,6 +33,7 @@ function displayName(w) {
 }
 
 function rank(w) {
+  if ((w.open_types || []).includes("customer_unattended")) return -1;  // someone is waiting right now
   if (w.state === "present" && w.open_events) return 2;
   return PROBLEM_RANK[w.state] ?? 3;
 }
@@ -54,6 +55,8 @@ function card(w) {
       el("div", { class: "name" }, displayName(w), w.staff ? el("span", { class: "staff" }, ` · ${w.staff}`) : ""),
       el("span", { class: `state s-${w.state}` }, STATE_LABEL[w.state] || w.state), " ",
       el("span", { class: "muted since", "data-window": w.window_id }, sinceText(w)),
+      (w.open_types || []).includes("customer_unattended")
+        ? el("div", { class: "waiting" }, t("群众等待中", "customer waiting")) : "",
       w.open_events ? el("div", { class: "alerts" }, t(`${w.open_events} 条进行中告警`, `${w.open_events} open alerts`)) : ""));
   node.style.order = String(rank(w) * 100000 + (numericIndex.get(w.window_id) ?? 99999));
   node.hidden = Boolean(stateFilter) && w.state !== stateFilter;

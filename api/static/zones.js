@@ -11,6 +11,7 @@ const ctx = canvas.getContext("2d");
 const $ = (id) => document.getElementById(id);
 const zoneKind = () => document.querySelector('input[name="zone"]:checked').value;
 const HANDLE_PX = 12;  // how near (screen pixels) a press must be to grab a corner
+const KINDS = ["seat", "counter", "customer"];  // customer: optional, where people wait in front of the counter
 let drag = null;  // {kind, index} while a corner is dragged
 let moved = false;
 
@@ -22,13 +23,16 @@ function current() {
   const id = selectedId();
   if (edits.has(id)) return [id, edits.get(id)];
   const w = site.windows.find((x) => x.id === id);
-  return [id, w ? { seat: w.seat, counter: w.counter, camera: w.camera, name: w.name }
-                : { seat: [], counter: [], camera: $("camera").value, name: "" }];
+  return [id, w ? { seat: w.seat, counter: w.counter, customer: w.customer || [], camera: w.camera, name: w.name }
+                : { seat: [], counter: [], customer: [], camera: $("camera").value, name: "" }];
 }
 
 function editable() {  // the selected window's zones, copied into the edits on first change
   const [id, zones] = current();
-  if (!edits.has(id)) edits.set(id, { ...zones, seat: zones.seat.map((p) => [...p]), counter: zones.counter.map((p) => [...p]) });
+  const copy = (points) => points.map((p) => [...p]);
+  if (!edits.has(id)) {
+    edits.set(id, { ...zones, seat: copy(zones.seat), counter: copy(zones.counter), customer: copy(zones.customer) });
+  }
   showDirty();
   return edits.get(id);
 }
@@ -80,12 +84,10 @@ function draw() {
   const [id, zones] = current();
   for (const w of site.windows.filter((x) => x.camera === $("camera").value && x.id !== id)) {
     const z = edits.get(w.id) || w;
-    polygon(z.seat, colours.seat, `${w.name || w.id} ${zoneNames.seat}`, false);
-    polygon(z.counter, colours.counter, `${w.name || w.id} ${zoneNames.counter}`, false);
+    for (const kind of KINDS) polygon(z[kind] || [], colours[kind], `${w.name || w.id} ${zoneNames[kind]}`, false);
   }
   const name = $("name").value || id;
-  polygon(zones.seat, colours.seat, `${name} ${zoneNames.seat}`, true);
-  polygon(zones.counter, colours.counter, `${name} ${zoneNames.counter}`, true);
+  for (const kind of KINDS) polygon(zones[kind], colours[kind], `${name} ${zoneNames[kind]}`, true);
 }
 
 function showImage(src) {
@@ -124,7 +126,7 @@ function toFraction(e) {
 function cornerAt(e) {  // the selected window's corner under the pointer, if any
   const rect = canvas.getBoundingClientRect();
   const zones = current()[1];
-  for (const kind of [zoneKind(), zoneKind() === "seat" ? "counter" : "seat"]) {
+  for (const kind of [zoneKind(), ...KINDS.filter((k) => k !== zoneKind())]) {
     const index = zones[kind].findIndex(([x, y]) =>
       Math.hypot(rect.left + x * rect.width - e.clientX, rect.top + y * rect.height - e.clientY) <= HANDLE_PX);
     if (index >= 0) return { kind, index };
@@ -173,7 +175,8 @@ $("save").addEventListener("click", async () => {
   const [id, zones] = current();
   try {
     const saved = await api(`/api/site/windows/${encodeURIComponent(id)}`, { method: "PUT",
-      body: { camera: $("camera").value, name: $("name").value || null, seat: zones.seat, counter: zones.counter } });
+      body: { camera: $("camera").value, name: $("name").value || null, seat: zones.seat, counter: zones.counter,
+              customer: zones.customer } });
     site = await api("/api/site");
     edits.delete(id);
     $("new-id").value = "";
@@ -215,9 +218,8 @@ setupHeader().then(async () => {
     return;
   }
   colours = vocabulary.zone_colours;
-  zoneNames = { seat: t("工作位", "seat"), counter: t("台面", "counter") };
-  document.querySelector(".zone-seat").style.borderBottom = `4px solid ${colours.seat}`;
-  document.querySelector(".zone-counter").style.borderBottom = `4px solid ${colours.counter}`;
+  zoneNames = { seat: t("工作位", "seat"), counter: t("台面", "counter"), customer: t("群众区", "customers") };
+  for (const kind of KINDS) document.querySelector(`.zone-${kind}`).style.borderBottom = `4px solid ${colours[kind]}`;
   $("camera").replaceChildren(...site.cameras.map((c) => el("option", { value: c.id }, c.id)));
   fillWindows();
   $("load").click();

@@ -1,4 +1,5 @@
-"""Phone in use: the COCO detector's phones on the staff person's crop, tied to a wrist or the face."""
+"""Phone in use: the COCO detector's phones on the staff person's crop, tied to a wrist or the face; whether it
+is held at the ear (a call) rides along in the reading's measure."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 from pydantic import Field
 
 from vision.checks.base import UNKNOWN, Check, CheckConfig, Reading, Subject
-from vision.posture import phone_in_use
+from vision.posture import phone_at_ear, phone_in_use
 
 if TYPE_CHECKING:
     from detectors.phone import PhoneFinder
@@ -36,8 +37,13 @@ class PhoneCheck(Check):
         assert isinstance(config, PhoneConfig)
         phones = self.finder(image, subject.box)
         found, score = phone_in_use(phones, subject.keypoints, subject.box, config.reach)
-        best = None if not len(phones) else tuple(float(v) for v in phones.xyxy[int(np.argmax(phones.confidence))])
-        return Reading(found, score, box=best)  # type: ignore[arg-type]
+        if not len(phones):
+            return Reading(found, score)
+        best = phones.xyxy[int(np.argmax(phones.confidence))]
+        call = phone_at_ear(best, subject.keypoints, subject.box, config.reach) if found else False
+        # measure: (1,) while the phone is held at the ear (a call), (0,) otherwise, () when the head is hidden
+        measure = () if call is None else (float(call),)
+        return Reading(found, score, box=tuple(float(v) for v in best), measure=measure)  # type: ignore[arg-type]
 
     @classmethod
     def build(cls, models: ModelsConfig, models_dir: Path) -> PhoneCheck | None:

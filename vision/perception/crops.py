@@ -20,7 +20,7 @@ MERGE_IOU = 0.5  # the same person found in two overlapping regions is kept once
 
 class WindowCropDetector:
     """`detector(image) -> Detections` (frame pixels): `model` run on each zone's region at `imgsz`; the
-    persons seated in the windows' seats."""
+    persons in the windows' zones."""
 
     def __init__(self, model: YoloOnnx, zones: list[WindowZones], imgsz: int, margin: float) -> None:
         self.model, self.zones, self.imgsz, self.margin = model, zones, imgsz, margin
@@ -31,7 +31,8 @@ class WindowCropDetector:
 
     def per_window(self, image: np.ndarray, indices: list[int]) -> dict[int, Detections]:
         """The model on the regions of the windows at `indices` (one batch); per window, the persons in its
-        own seat (frame pixels): a neighbour's region, which may overlap, never speaks for this seat."""
+        own zones (seat, staff area, customer zone; frame pixels): a neighbour's region, which may overlap,
+        never speaks for this window."""
         regions = self.regions(image.shape[1], image.shape[0])
         usable = [i for i in indices if regions[i][2] - regions[i][0] >= 8 and regions[i][3] - regions[i][1] >= 8]
         found = self.model.batch([image[regions[i][1]:regions[i][3], regions[i][0]:regions[i][2]] for i in usable],
@@ -44,7 +45,7 @@ class WindowCropDetector:
                 keypoints = dets.keypoints.copy()
                 keypoints[:, :, :2] += offset
             found_i = Detections(dets.xyxy + np.tile(offset, 2), dets.confidence, dets.class_id, keypoints)
-            out[i] = self.zones[i].in_seat(found_i, image.shape[1], image.shape[0])
+            out[i] = self.zones[i].watched(found_i, image.shape[1], image.shape[0])
         return out
 
     def merge(self, parts: list[Detections]) -> Detections:
