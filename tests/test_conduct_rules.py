@@ -9,7 +9,7 @@ import pytest
 from detectors.detections import Detections
 from tests.test_behaviour import person as keypoints
 from tests.test_state import IMAGE, ScriptedSign
-from vision.checks import Reading
+from vision.checks import Reading, Subject
 from vision.config import RulesConfig, Site
 from vision.perception.perceive import Perceiver
 from vision.perception.plan import Plan
@@ -173,3 +173,51 @@ def test_a_camera_reports_visiting_with_the_window_the_staff_was_seen_at():
     assert len(visits) == 1 and visits[0].window_id == "w1" and visits[0].details["seen_at"] == "2号窗口"
     assert visits[0].details["start_pos"] == pytest.approx(10, abs=1.5)
     assert {e.type for e in sink.events.values()} == {"visiting"}  # w2 crowded under crowd_s; w1 under its grace
+
+
+def seated(wrist: tuple[float, float] | None = None, hip_dx: float = 0.0) -> np.ndarray:
+    """Keypoints of a seated clerk: nose (100, 60), shoulders y 120 (width 100), hips 120 px below them."""
+    kp = keypoints(head_y=60, wrist=wrist)
+    kp[11], kp[12] = (50 + hip_dx, 240, 0.9), (150 + hip_dx, 240, 0.9)
+    return kp
+
+
+@pytest.mark.parametrize(
+    ("kp", "expected"),
+    [
+        (seated(wrist=(105, 90)), True),  # the hand under the chin
+        (seated(wrist=(150, 250)), False),  # the hand on the desk
+        (seated(wrist=(100, 300)), False),
+        (seated(wrist=None), None),  # no hand to be seen: cannot tell
+    ],
+)
+def test_chin_in_hand(kp, expected):
+    from vision.checks.posture import ChinConfig, ChinInHandCheck
+
+    reading = ChinInHandCheck().read(IMAGE, Subject(np.array([0, 0, 200, 400], np.float32), kp), ChinConfig())
+    assert reading.found is expected
+
+
+@pytest.mark.parametrize(("hip_dx", "expected"), [(0.0, False), (30.0, False), (80.0, True), (-80.0, True)])
+def test_lean_back_is_the_torso_tilt(hip_dx, expected):
+    """Hips 80 px sideways of the shoulders over 120 px of torso is a 34 degree tilt; 30 px is 14."""
+    from vision.checks.posture import LeanBackCheck, LeanConfig
+
+    reading = LeanBackCheck().read(IMAGE, Subject(np.array([0, 0, 200, 400], np.float32), seated(hip_dx=hip_dx)),
+                                   LeanConfig())
+    assert reading.found is expected
+
+
+def test_posture_rules_are_off_unless_a_window_opts_in():
+    assert {c.kind for c in site().windows[0].checks} == set()
+    assert {c.kind for c in Site.model_validate({**site().model_dump(), "windows": [
+        {**W1, "checks": ["phone", "chin_in_hand", "lean_back"]}]}).windows[0].checks} == {"phone", "chin_in_hand",
+                                                                                          "lean_back"}
+    from vision.config import WindowConfig
+
+    assert {c.kind for c in WindowConfig(id="w", camera="c", seat=W1["seat"], counter=W1["counter"]).checks} == {
+        "phone", "sleep"}  # the defaults: no posture
+    leaning = Reading(True, 34.0)
+    frames = [WindowObservation("w1", "c1", t, t, SeatState.PRESENT, 0, 0.9, None, None,
+                                readings={"lean_back": leaning}) for t in range(0, 61)]
+    assert opened(frames) == [("leaning_back", 60)]

@@ -146,6 +146,8 @@ class RulesConfig(Strict):
     no_badge_s: float = Field(60.0, ge=0, description="no badge seen this long -> no_badge event")
     no_uniform_s: float = Field(120.0, ge=0, description="no uniform this long -> no_uniform event")
     appearance_cooldown_s: float = Field(600.0, ge=0, description="after a no_badge/no_uniform episode, wait this long")
+    posture_s: float = Field(60.0, ge=0, description="chin in hand / leaning far back this long -> event "
+                             "(windows that opt in to the posture checks)")
     customer_wait_s: float = Field(30.0, ge=0, description="a customer waits this long at an unattended window -> "
                                    "customer_unattended event (windows with a customer zone)")
     customer_waits_when_paused: bool = Field(False, description="a customer waiting at a window with its pause sign "

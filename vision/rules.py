@@ -156,6 +156,8 @@ WINDOW_RULES: dict[str, RuleSpec] = {
     "sleeping": RuleSpec(staff_check("sleep", True), lambda r: r.sleeping_s),
     "no_badge": RuleSpec(staff_check("badge", False), lambda r: r.no_badge_s, lambda r: r.appearance_cooldown_s),
     "no_uniform": RuleSpec(staff_check("uniform", False), lambda r: r.no_uniform_s, lambda r: r.appearance_cooldown_s),
+    "chin_in_hand": RuleSpec(staff_check("chin_in_hand", True), lambda r: r.posture_s),
+    "leaning_back": RuleSpec(staff_check("lean_back", True), lambda r: r.posture_s),
     "customer_unattended": RuleSpec(customer_unattended, lambda r: r.customer_wait_s),
     "crowding": RuleSpec(crowding, lambda r: r.crowd_s),
 }

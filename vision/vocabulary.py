@@ -30,6 +30,8 @@ RULES: dict[str, RuleTerm] = {
     "no_uniform": RuleTerm("未穿工作装", "No uniform", "low"),
     "phone_while_serving": RuleTerm("服务时玩手机", "Phone use while serving", "high"),
     "long_call_while_serving": RuleTerm("服务时长时间通话", "Long call while serving", "high"),
+    "chin_in_hand": RuleTerm("手托腮", "Chin in hand", "low"),
+    "leaning_back": RuleTerm("仰靠座椅", "Leaning far back", "low"),
     "customer_unattended": RuleTerm("群众无人接待", "Customer left waiting", "high"),
     "crowding": RuleTerm("扎堆聊天", "Crowding at a window", "medium"),
     "visiting": RuleTerm("串岗", "Visiting another window", "medium"),

@@ -13,6 +13,7 @@ from vision.checks.badge import BadgeCheck, BadgeConfig
 from vision.checks.base import Check, CheckConfig, ModelsMissing, Reading, Smoother, Subject
 from vision.checks.dozing import DozingCheck, SleepConfig
 from vision.checks.phone import PhoneCheck, PhoneConfig
+from vision.checks.posture import ChinConfig, ChinInHandCheck, LeanBackCheck, LeanConfig
 from vision.checks.sign import SignCheck, SignConfig
 from vision.checks.uniform import UniformCheck, UniformConfig
 
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CHECKS: dict[str, type[Check]] = {c.name: c for c in (SignCheck, PhoneCheck, DozingCheck, BadgeCheck, UniformCheck)}
+CHECKS: dict[str, type[Check]] = {c.name: c for c in (SignCheck, PhoneCheck, DozingCheck, BadgeCheck, UniformCheck,
+                                                       ChinInHandCheck, LeanBackCheck)}
 STAFF_CHECKS = tuple(name for name, c in CHECKS.items() if c.subject == "staff")
 
 
@@ -30,8 +32,8 @@ def _shorthand(value: object) -> object:
     return {"kind": value} if isinstance(value, str) else value
 
 
-StaffCheckConfig = Annotated[PhoneConfig | SleepConfig | BadgeConfig | UniformConfig, Field(discriminator="kind"),
-                             BeforeValidator(_shorthand)]
+StaffCheckConfig = Annotated[PhoneConfig | SleepConfig | BadgeConfig | UniformConfig | ChinConfig | LeanConfig,
+                             Field(discriminator="kind"), BeforeValidator(_shorthand)]
 
 
 def build_checks(site: Site, models_dir: Path) -> dict[str, Check]:
@@ -41,6 +43,7 @@ def build_checks(site: Site, models_dir: Path) -> dict[str, Check]:
     return {name: check for name, check in checks.items() if check is not None}
 
 
-__all__ = ["CHECKS", "STAFF_CHECKS", "BadgeCheck", "Check", "CheckConfig", "DozingCheck", "ModelsMissing", "PhoneCheck",
+__all__ = ["CHECKS", "STAFF_CHECKS", "BadgeCheck", "Check", "CheckConfig", "ChinInHandCheck", "DozingCheck",
+           "LeanBackCheck", "ModelsMissing", "PhoneCheck",
            "Reading", "SignCheck", "SignConfig", "Smoother", "UniformCheck",
            "StaffCheckConfig", "Subject", "build_checks"]
