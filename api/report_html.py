@@ -13,9 +13,9 @@ from api.report_render import COLUMNS, Cell, ReportView, sections, shown, violat
 from api.report_svg import legend, ranking, window_days
 
 logger = logging.getLogger(__name__)
-SUMMARY = ["name", "scheduled_min", "present_min", "paused_min", "absent_min", "unknown_min", "on_post_rate", "coverage",
+SUMMARY = ["name", "days", "scheduled_min", "present_min", "paused_min", "absent_min", "unknown_min", "on_post_rate", "coverage",
            "absences", "longest_absence_min", "late", "early_leave", "no_show"]
-STAFF = ["key", "staff_or_windows", "scheduled_min", "present_min", "absent_min", "on_post_rate", "coverage", "absences",
+STAFF = ["key", "staff_or_windows", "days", "scheduled_min", "present_min", "absent_min", "on_post_rate", "coverage", "absences",
          "late", "early_leave", "no_show", "covering_min"]
 DAYS = ["date", "name", "staff_or_windows", "scheduled_min", "present_min", "absent_min", "on_post_rate", "coverage",
         "absences", "first_arrival", "last_departure", "late", "early_leave", "no_show"]

@@ -67,7 +67,7 @@ def coverage(scheduled_s: float, unknown_s: float) -> float | None:
 def total_row(level: str, t: Totals, view: ReportView) -> list[Cell]:
     name = view.name(t.key) if level == "window" else None
     windows = "、".join(view.name(w) for w in sorted(t.windows)) if level == "staff" else None
-    return [level, t.key, name, None, windows, _min(t.scheduled_s), _min(t.present_s), _min(t.paused_s),
+    return [level, t.key, name, None, windows, t.days, _min(t.scheduled_s), _min(t.present_s), _min(t.paused_s),
             _min(t.covered_s), _min(t.absent_s), _min(t.unknown_s), _rate(t.on_post_rate),
             coverage(t.scheduled_s, t.unknown_s), t.absences, _min(t.longest_absence_s), t.late_days, t.early_5_days,
             t.early_leave_days, t.no_show_days, None, None, _min(t.covering_s)]
@@ -80,8 +80,8 @@ def day_row(d: WindowDay, view: ReportView, tz: ZoneInfo) -> list[Cell]:
     def flag(v: bool | None) -> int | None:
         return None if v is None else int(v)
 
-    return ["day", d.window_id, view.name(d.window_id), d.day, d.staff, _min(d.scheduled_s), _min(d.present_s),
-            _min(d.paused_s), _min(d.covered_s), _min(d.absent_s), _min(d.unknown_s),
+    return ["day", d.window_id, view.name(d.window_id), d.day, d.staff, int(d.scheduled_s > 0), _min(d.scheduled_s),
+            _min(d.present_s), _min(d.paused_s), _min(d.covered_s), _min(d.absent_s), _min(d.unknown_s),
             _rate(on_post_rate(d.scheduled_s, d.unknown_s, d.present_s + d.covered_s)),
             coverage(d.scheduled_s, d.unknown_s), d.absences, _min(d.longest_absence_s), flag(d.late),
             flag(d.early_5_met), flag(d.early_leave), int(d.no_show), clock(d.first_arrival), clock(d.last_departure),

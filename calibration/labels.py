@@ -4,9 +4,10 @@
      "clips": {"hall-cam-1": {"duration": 120.0,
                               "windows": {"w1": {"present": [[0, 20], [75, 95]], "paused": [[50, 75]]}}}}}
 
-Conditions: present, paused (sign on the counter), phone_use, sleeping, no_badge, no_uniform.
-A window's seat is empty without a sign (the `absent_without_sign` condition) wherever it is
-neither present nor paused within [0, duration].
+Conditions: present, paused (sign on the counter), and the other rules' own conditions (phone_use, sleeping,
+no_badge, no_uniform, phone_while_serving, long_call_while_serving, customer_unattended, crowding, visiting,
+chin_in_hand, leaning_back: vision.vocabulary.LABEL_CONDITIONS). A window's seat is empty without a sign
+(the `absent_without_sign` condition) wherever it is neither present nor paused within [0, duration].
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def rule_spans(clip: ClipLabels, window: str, rule: str) -> list[Span] | None:
     conditions = clip.windows.get(window, {})
     if rule == "absent_without_sign":
         return complement(conditions.get("present", []) + conditions.get("paused", []), clip.duration)
-    if rule in ("phone_use", "sleeping", "no_badge", "no_uniform"):
+    if rule in CONDITIONS and rule not in ("present", "paused"):
         return conditions.get(rule)
     return None
 
@@ -117,5 +118,8 @@ def from_truth(truth: dict, camera_id: str) -> LabelFile:
         for span in spans:
             if span["state"] in ("present", "paused"):
                 windows.setdefault(window, {}).setdefault(span["state"], []).append((span["start"], span["end"]))
+    for window, rules in truth.get("rules", {}).items():  # rule conditions the generator scripted
+        for rule, spans in rules.items():
+            windows.setdefault(window, {})[rule] = [tuple(s) for s in spans]
     duration = max(s["end"] for spans in truth["windows"].values() for s in spans)
     return LabelFile(clips={camera_id: ClipLabels(duration=duration, windows=windows)})

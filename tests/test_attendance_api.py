@@ -86,7 +86,7 @@ def test_report_figures_and_formats_agree(client):
     assert raw.startswith("\ufeff".encode())  # Excel on a Chinese Windows reads UTF-8 only with the BOM
     csv_lines = raw.decode("utf-8-sig").splitlines()
     assert csv_lines[0].startswith("level,id / name,window,date")
-    assert csv_lines[1].startswith("window,w1,w1,,,420.0,120.0,0.0,0.0,300.0,0.0,28.6%,100.0%")
+    assert csv_lines[1].startswith("window,w1,w1,,,1,420.0,120.0,0.0,0.0,300.0,0.0,28.6%,100.0%")  # 1 day: 30th a holiday
     assert "张敏" in client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "csv"},
                               headers=SYNC).content.decode("utf-8-sig")
 

@@ -95,6 +95,10 @@ def test_phone_at_ear_needs_the_phone_by_the_head_above_the_shoulders():
     assert phone_at_ear(np.array([112, 50, 127, 80], np.float32), np.zeros((17, 3), np.float32), box) is None
 
 
+def verdicts(watch: VisitWatch, observations: list[WindowObservation]) -> dict[str, tuple[bool | None, str | None]]:
+    return {o.window_id: (o.visiting, o.seen_at) for o in watch.update(observations)}
+
+
 def test_visit_watch_links_an_emptied_seat_to_an_extra_person_at_another_window():
     watch = VisitWatch(RulesConfig(visit_link_s=30), {"w1": 1, "w2": 1})
     seen = {}
@@ -102,7 +106,7 @@ def test_visit_watch_links_an_emptied_seat_to_an_extra_person_at_another_window(
         w1 = obs(t, SeatState.PRESENT if t < 10 else SeatState.ABSENT, window="w1", since=0 if t < 10 else 10,
                  staff=1 if t < 10 else 0)
         w2 = obs(t, window="w2", staff=2 if t >= 14 else 1)
-        seen[t] = watch.update([w1, w2])
+        seen[t] = verdicts(watch, [w1, w2])
     assert seen[9]["w1"] == (False, None) and seen[12]["w1"] == (False, None)
     assert seen[20]["w1"] == (True, "w2") and seen[20]["w2"] == (False, None)
 
@@ -112,7 +116,7 @@ def test_no_visit_with_the_sign_out_or_without_a_link_in_time(state, extra_from)
     watch = VisitWatch(RulesConfig(visit_link_s=30), {"w1": 1, "w2": 1})
     for t in range(0, 120):
         w1 = obs(t, state, window="w1", since=10, staff=0)
-        out = watch.update([w1, obs(t, window="w2", staff=2 if t >= extra_from else 1)])
+        out = verdicts(watch, [w1, obs(t, window="w2", staff=2 if t >= extra_from else 1)])
         assert out["w1"] == (False, None)
 
 

@@ -10,6 +10,7 @@ import pytest
 from calibration.truth import agreement, episodes, load_truth
 from tests.conftest import SAMPLES, shared_file
 from tests.sites import site_copy
+from vision.checks import STAFF_CHECKS
 from windowwatch.cli import main
 
 
@@ -26,8 +27,11 @@ def test_generated_clip_matches_ground_truth(tmp_path, capsys, models_dir):
     score = agreement(timeline, truth, margin_s=1.0)
     assert score.compared > 400
     assert score.rate >= 0.98, score.mismatches[:10]
-    assert set(timeline[0]) == {"ts", "camera", "window", "state", "staff_score", "sign", "phone", "phone_score",
-                                "sleep", "sleep_score", "badge", "badge_score", "uniform", "uniform_score"}
+    assert set(timeline[0]) == {"ts", "camera", "window", "state", "staff_score", "sign", "customers", "staff_count",
+                                "visiting", "seen_at", *(f"{check}{score}" for check in STAFF_CHECKS
+                                                          for score in ("", "_score"))}
+    assert set(STAFF_CHECKS) == {"phone", "sleep", "badge", "uniform", "chin_in_hand", "lean_back"}
+    assert {r["customers"] for r in timeline} == {None} and {r["staff_count"] for r in timeline} <= {0, 1}
     present = [r for r in timeline if r["state"] == "present"]
     phone = [r["phone"] for r in present]
     assert True not in phone and phone.count(False) > 0.9 * len(phone)  # nobody in the clip holds a phone

@@ -45,7 +45,6 @@ class CameraPipeline:
         self.trackers = {w.id: WindowTracker(w, site.rules) for w in self.windows.values()}
         self.rules = {w.id: WindowRules(site.rules, w.posts) for w in self.windows.values()}
         self.visits = VisitWatch(site.rules, {w.id: w.posts for w in self.windows.values()})
-        self.visit_rules = {w.id: DurationRule(site.rules.visiting_s, site.rules.clear_s) for w in self.windows.values()}
         self.timelines = {w.id: StateTimeline(site.rules.interval_max_s) for w in self.windows.values()}
         self.offline = DurationRule(camera.offline_after_s, 0.0)
         self.perceiver, self.sink, self.render = perceiver, sink, render
@@ -89,7 +88,7 @@ class CameraPipeline:
         if self.evidence is not None:
             for eid, jpeg in self.evidence.add(perception.ts, image):
                 self.sink.strip(eid, jpeg)
-        observations = [tracker.update(perception) for tracker in self.trackers.values()]
+        observations = self.visits.update([tracker.update(perception) for tracker in self.trackers.values()])
         for obs in observations:
             if self.states.get(obs.window_id) is not obs.state:
                 self.states[obs.window_id] = obs.state
@@ -99,24 +98,10 @@ class CameraPipeline:
             in_hours = self.calendar.is_open(perception.ts, obs.window_id)
             for rule, change in self.rules[obs.window_id].update(obs, in_hours):
                 self._emit(rule, change, perception, image, self.windows[obs.window_id], obs)
-        self._visiting(observations, perception, image)
         change = self.offline.update(perception.shape is None, perception.ts)
         if change is not None:
             self._emit("camera_offline", change, perception, image, None, None)
         return observations
-
-    def _visiting(self, observations: list[WindowObservation], perception: FramePerception,
-                  image: np.ndarray | None) -> None:
-        """串岗: a window's staff seen in another window's staff area (VisitWatch), held for `visiting_s`."""
-        seen = self.visits.update(observations)
-        for obs in observations:
-            holds, where = seen[obs.window_id]
-            rule = self.visit_rules[obs.window_id]
-            in_hours = self.calendar.is_open(perception.ts, obs.window_id)
-            change = rule.update(holds, obs.ts) if in_hours else rule.close_now(obs.ts)
-            if change is not None:
-                details = {"seen_at": self.windows[where].label} if where else {}
-                self._emit("visiting", change, perception, image, self.windows[obs.window_id], obs, details)
 
     def _status(self, obs: WindowObservation, image: np.ndarray | None) -> WindowStatus:
         """The window's new state with a thumbnail of its own part of the frame (seat and counter)."""
@@ -137,7 +122,7 @@ class CameraPipeline:
             self.sink.strip(eid, jpeg)
 
     def _emit(self, rule: str, change: Transition, perception: FramePerception, image: np.ndarray | None,
-              window: WindowConfig | None, obs: WindowObservation | None, extra: dict[str, str] | None = None) -> None:
+              window: WindowConfig | None, obs: WindowObservation | None) -> None:
         eid = event_id(self.camera.id, window.id if window else None, rule, change.started_at)
         if not change.opened:
             event = self.open_events.pop(eid)
@@ -158,7 +143,8 @@ class CameraPipeline:
                                            "alert_pos": round(perception.pos, 3)}
         if window is not None:
             details["window_name"] = window.label
-        details.update(extra or {})
+        if rule == "visiting" and obs is not None and obs.seen_at in self.windows:
+            details["seen_at"] = self.windows[obs.seen_at].label
         event = Event(eid, self.camera.id, window.id if window else None, rule,
                       change.started_at, None, snapshot, details)
         self.open_events[eid] = event

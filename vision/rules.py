@@ -160,8 +160,9 @@ WINDOW_RULES: dict[str, RuleSpec] = {
     "leaning_back": RuleSpec(staff_check("lean_back", True), lambda r: r.posture_s),
     "customer_unattended": RuleSpec(customer_unattended, lambda r: r.customer_wait_s),
     "crowding": RuleSpec(crowding, lambda r: r.crowd_s),
+    "visiting": RuleSpec(lambda obs, ctx: obs.visiting, lambda r: r.visiting_s),  # filled in across the camera
 }
-CAMERA_RULES = ("visiting", "camera_offline")  # decided across a camera's windows, or for the camera itself
+CAMERA_RULES = ("camera_offline",)  # for the camera itself, not one window
 
 
 EVENT_LABELS = {rule: term.zh for rule, term in RULES.items()}
@@ -182,7 +183,8 @@ def reason(rule: str, obs: WindowObservation | None) -> str:
             "phone_while_serving": f"有群众在窗口前时使用手机（得分 {fmt(obs.score('phone'))}）",
             "long_call_while_serving": "有群众在窗口前时手机贴耳通话",
             "customer_unattended": f"群众区 {obs.customers or 0} 人等待，工作位无人",
-            "crowding": f"工作区内 {obs.staff_count or 0} 人"}.get(rule, "")
+            "crowding": f"工作区内 {obs.staff_count or 0} 人",
+            "visiting": "工作位无人，其人员出现在另一窗口工作区"}.get(rule, "")
 
 
 def event_id(camera_id: str, window_id: str | None, rule: str, started_at: float) -> str:

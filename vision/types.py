@@ -50,6 +50,8 @@ class WindowObservation:
     readings: Mapping[str, Reading] = field(default_factory=dict)  # check -> its answer on the staff person
     customers: int | None = None  # confident persons in the customer zone; None without one (or offline)
     staff_count: int | None = None  # confident persons in the staff area (the seat unless drawn); None offline
+    visiting: bool | None = None  # this window's staff seen in another window's staff area (vision.visiting)
+    seen_at: str | None = None  # that window's id
 
     def found(self, check: str) -> bool | None:
         """The check's answer: True / False, None when not checked or not tellable."""

@@ -5,6 +5,7 @@ staff area: that person is taken for this window's staff, seen at the other wind
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from vision.config import RulesConfig
 from vision.types import SeatState, WindowObservation
@@ -14,19 +15,24 @@ LEAD_S = 5.0  # the extra person may be counted there a moment before the seat c
 
 
 class VisitWatch:
-    """`update(observations)` -> per window: (visiting: True / False / None, the window it was seen at)."""
+    """`update(observations)` -> the observations with `visiting` (True / False / None) and `seen_at` (the
+    window the staff was seen at) filled in."""
 
     def __init__(self, rules: RulesConfig, posts: dict[str, int]) -> None:
         self.link_s, self.posts = rules.visit_link_s, posts
         self.extra_since: dict[str, float] = {}  # window -> since when its staff area holds more than its posts
 
-    def update(self, observations: list[WindowObservation]) -> dict[str, tuple[bool | None, str | None]]:
+    def update(self, observations: list[WindowObservation]) -> list[WindowObservation]:
         for o in observations:
             if o.staff_count is not None and o.staff_count > self.posts.get(o.window_id, 1):
                 self.extra_since.setdefault(o.window_id, o.ts)
             else:
                 self.extra_since.pop(o.window_id, None)
-        return {o.window_id: self._visiting(o) for o in observations}
+        out = []
+        for o in observations:
+            visiting, where = self._visiting(o)
+            out.append(replace(o, visiting=visiting, seen_at=where))
+        return out
 
     def _visiting(self, obs: WindowObservation) -> tuple[bool | None, str | None]:
         if obs.state is SeatState.UNKNOWN:

@@ -58,6 +58,7 @@ ROLES: dict[str, Term] = {"admin": Term("管理员", "admin"), "supervisor": Ter
 REPORT_COLUMNS: dict[str, Term] = {  # attendance report columns (api/report_render.py), in their order
     "level": Term("层级", "level"), "key": Term("编号/姓名", "id / name"), "name": Term("窗口", "window"),
     "date": Term("日期", "date"), "staff_or_windows": Term("人员/窗口", "staff / windows"),
+    "days": Term("排班天数", "days scheduled"),
     "scheduled_min": Term("应在岗(分)", "scheduled min"), "present_min": Term("在岗(分)", "present min"),
     "paused_min": Term("暂停(分)", "paused min"), "covered_min": Term("代岗(分)", "covered min"),
     "absent_min": Term("离岗(分)", "absent min"), "unknown_min": Term("无数据(分)", "unknown min"),
@@ -77,7 +78,9 @@ REPORT_SECTIONS: dict[str, Term] = {"Windows": Term("窗口汇总", "Windows"), 
 REPORT_LEVELS: dict[str, Term] = {"window": Term("窗口", "window"), "staff": Term("人员", "staff"), "day": Term("日", "day")}
 # snapshots and the zone editor
 ZONE_COLOURS = {"seat": "#ff0000", "counter": "#28a0dc", "customer": "#ff9f1a", "staff": "#ffff00"}
-LABEL_CONDITIONS = ("present", "paused", "phone_use", "sleeping", "no_badge", "no_uniform")  # labelled in clips
+LABEL_CONDITIONS = ("present", "paused", "phone_use", "sleeping", "no_badge", "no_uniform",  # labelled in clips
+                    "phone_while_serving", "long_call_while_serving", "customer_unattended", "crowding", "visiting",
+                    "chin_in_hand", "leaning_back")
 
 ROLE_NAMES = tuple(ROLES)
 REVIEW_NAMES = tuple(REVIEWS)

@@ -34,7 +34,8 @@ def timeline_line(obs: WindowObservation) -> str:
     """One replay line: position in the video, camera, window, state and the raw checks."""
     return json.dumps({
         "ts": round(obs.pos, 3), "camera": obs.camera_id, "window": obs.window_id, "state": obs.state.value,
-        "staff_score": _round(obs.staff_score), "sign": obs.sign,
+        "staff_score": _round(obs.staff_score), "sign": obs.sign, "customers": obs.customers,
+        "staff_count": obs.staff_count, "visiting": obs.visiting, "seen_at": obs.seen_at,
         **{k: v for check in STAFF_CHECKS
            for k, v in ((check, obs.found(check)), (f"{check}_score", _round(obs.score(check))))},
     }, ensure_ascii=False)
