@@ -84,6 +84,7 @@ class WindowStatusRow(Base):
     since: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     thumbnail: Mapped[str | None] = mapped_column(String(200))
+    uncalibrated: Mapped[list | None] = mapped_column(JSON)  # the window's checks that answer "not calibrated"
 
 
 class IntervalRow(Base):

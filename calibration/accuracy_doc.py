@@ -97,6 +97,9 @@ def render(phone: list[Row], phone_points: list[PhoneOperatingPoint], uniform: l
         "on this footage: the tags are a few pixels, often on white shirts, and monitors and papers look alike.",
         "It is meant for front-facing counter cameras where a tag is tens of pixels on a darker jacket; a hall",
         "should calibrate on its own staff (here 36 boxed tags were enough for the precision above).",
+        "So a site runs it only when it says so: without a calibrated model (`models.badge`) or",
+        "`models.badge_default: true`, the badge check answers *not calibrated* (None), raises no `no_badge`,",
+        "and the live board says so on the window's card.",
         "",
         "## Phone use (`phone_use`)",
         "",
@@ -153,6 +156,11 @@ def render(phone: list[Row], phone_points: list[PhoneOperatingPoint], uniform: l
         "case for a colour-only reference (the light-shirt share separates most of them). A hall whose uniform",
         "differs (e.g. the green polo above) calibrates with `windowwatch calibrate-uniform` on its own torso",
         "crops; the numbers for that need the hall's crops.",
+        "",
+        "Like the badge's, these default readers run only when a site turns them on: `models.uniform_default:",
+        "suit` (the reference above) or `dark` (an all-dark uniform: ≥ 70 % suit colours, no shirt needed — a",
+        "navy fleece the suit rule rejects); by default, without a calibrated model (`models.uniform`), the",
+        "uniform check answers *not calibrated* (None) and raises no `no_uniform`.",
         "",
     ]
     return "\n".join(lines)

@@ -48,12 +48,14 @@ def colour_histogram(hsv: np.ndarray) -> np.ndarray:
 
 
 class DressCodeReader:
-    """Dark suit (black: value < 85; navy: hue 95-135, saturation > 50, value < 170) open over a
-    light shirt (value > 160, saturation < 50). found = suit share >= `min_dark`, shirt share >=
-    `min_light` and together >= `threshold`. A grey-scale picture cannot show colours: None."""
+    """style "suit": a dark suit (black: value < 85; navy: hue 95-135, saturation > 50, value < 170) open over
+    a light shirt (value > 160, saturation < 50): found = suit share >= `min_dark`, shirt share >= `min_light`
+    and together >= `threshold`. style "dark": an all-dark uniform (navy or black jacket, fleece): found =
+    dark share >= `threshold`, no shirt needed. A grey-scale picture cannot show colours: None."""
 
-    def __init__(self, threshold: float = 0.7, min_dark: float = 0.35, min_light: float = 0.03) -> None:
-        self.threshold, self.min_dark, self.min_light = threshold, min_dark, min_light
+    def __init__(self, threshold: float = 0.7, min_dark: float = 0.35, min_light: float = 0.03,
+                 style: str = "suit") -> None:
+        self.threshold, self.min_dark, self.min_light, self.style = threshold, min_dark, min_light, style
 
     def __call__(self, image: np.ndarray, quad: np.ndarray) -> UniformReading:
         hsv = torso_pixels(image, quad).astype(np.int32)
@@ -62,6 +64,9 @@ class DressCodeReader:
         hue, sat, val = hsv[:, 0], hsv[:, 1], hsv[:, 2]
         dark = (val < 85) | ((hue >= 95) & (hue <= 135) & (sat > 50) & (val < 170))
         light = ~dark & (val > 160) & (sat < 50)
+        if self.style == "dark":
+            score = float(dark.mean())
+            return UniformReading(bool(score >= self.threshold), score)
         score = float((dark | light).mean())
         found = dark.mean() >= self.min_dark and light.mean() >= self.min_light and score >= self.threshold
         return UniformReading(bool(found), score)

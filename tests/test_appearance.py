@@ -10,6 +10,7 @@ import pytest
 
 from calibration.uniform_train import calibrate_uniform
 from detectors.badge import BadgeModel, BadgeReading, BrightTagReader
+from detectors.detections import Detections
 from detectors.uniform import DressCodeReader, UniformModel, colour_histogram, torso_pixels
 from tests.conftest import SAMPLES, sample_frame, shared_file
 from tests.sites import site_copy
@@ -225,3 +226,49 @@ def test_calibrated_uniform_on_the_shipped_sample_clip(pose_model, tmp_path):
         image, people = seated(t)
         assert loaded(image, torso(people, 1)).found is True
         assert loaded(image, torso(people, 0)).found is False
+
+
+@pytest.mark.parametrize(("relative", "index", "person", "suit", "dark"), [
+    ("footage/ultralytics_assets/zidane.jpg", None, 0, True, True),  # a dark suit is dark enough for both
+    ("footage/ultralytics_assets/bus.jpg", None, 1, False, False),  # beige coat
+    ("footage/intel_sample_videos/head-pose-face-detection-female-and-male.gif", 10, 1, False, True),  # dark top
+])
+def test_the_dark_uniform_option(pose_model, relative, index, person, suit, dark):
+    """`uniform_default: dark` accepts an all-dark uniform (navy or black jacket, fleece) the suit rule rejects."""
+    image, people = people_on(pose_model, relative, index)
+    quad = torso(people, person)
+    assert DressCodeReader(style="suit")(image, quad).found is suit
+    assert DressCodeReader(style="dark")(image, quad).found is dark
+
+
+def test_uncalibrated_badge_and_uniform_answer_nothing_and_say_so(models_dir):
+    """Without a calibrated model or an explicit default, the readers no better than chance on real footage
+    answer None, raise nothing, and the window's status says which checks are not calibrated."""
+    from vision.checks.base import Subject
+    from vision.config import ModelsConfig
+
+    plain = ModelsConfig()
+    for check in (BadgeCheck.build(plain, models_dir), UniformCheck.build(plain, models_dir)):
+        assert not check.calibrated
+        kp = np.zeros((17, 3), np.float32)
+        kp[[5, 6, 11, 12]] = [(40, 40, 0.9), (80, 40, 0.9), (45, 100, 0.9), (75, 100, 0.9)]
+        reading = check.read(np.full((200, 200, 3), 120, np.uint8), Subject(np.array([20, 10, 100, 190], np.float32), kp),
+                             check_config(check.name))
+        assert reading.found is None
+    on = ModelsConfig(badge_default=True, uniform_default="dark")
+    assert BadgeCheck.build(on, models_dir).calibrated and UniformCheck.build(on, models_dir).reader.style == "dark"
+    site, _ = load_site(SAMPLES / "site.yaml")
+    site = site.model_copy(update={"models": plain})
+    sink = MemorySink()
+    checks = {"badge": BadgeCheck.build(plain, models_dir), "uniform": UniformCheck.build(plain, models_dir)}
+    perceive = Perceiver(site, "hall-cam-1", lambda img: Detections.empty(True), checks)
+    pipeline = CameraPipeline(site, site.cameras[0], perceive, sink, render=False)
+    pipeline.process(Frame("hall-cam-1", 1e9, 0.0, np.zeros((540, 960, 3), np.uint8)))
+    assert {s.uncalibrated for s in sink.statuses} == {("badge", "uniform")}
+
+
+def check_config(name: str):
+    from vision.checks.badge import BadgeConfig
+    from vision.checks.uniform import UniformConfig
+
+    return BadgeConfig() if name == "badge" else UniformConfig()

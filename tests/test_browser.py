@@ -187,7 +187,7 @@ def hall_of_32(url: str) -> None:
     for i, state in enumerate(states, start=1):
         since = (now - timedelta(minutes=3 * i)).isoformat()
         body = {"camera_id": "cam-b" if i in (31, 32) else "hall-cam-1", "name": f"{i}号窗口", "state": state,
-                "since": since}
+                "since": since, "uncalibrated": ["badge"] if i == 1 else []}
         httpx.post(f"{url}/api/windows/w{i}/status", data={"status": json.dumps(body)},
                    headers=WORKER).raise_for_status()
     today = now.date()
@@ -214,6 +214,7 @@ def test_board_of_32_windows_puts_problems_first_in_numeric_order(server):
         present = [w for w in order if w in {f"w{i}" for i in range(1, 25)}]
         assert present == [f"w{i}" for i in range(1, 25)]  # numeric: w2 before w10
         assert page.inner_text(".count.s-absent") == "离岗 2" and page.inner_text(".count.s-offline") == "摄像头离线 2"
+        assert "未标定：工作牌" in page.inner_text('.card[data-window="w1"]')  # a check that answers nothing, said
         card = page.inner_text('.card[data-window="w25"]')
         assert "25号窗口" in card and "员工25" in card and "自 " in card and "30 条进行中告警" in card
         feed, board = page.locator("table.feed").bounding_box(), page.locator("#board").bounding_box()

@@ -33,7 +33,8 @@ def test_board_names_todays_staff_and_ignores_false_alarms(app):
     csv_headers = {**SYNC, "Content-Type": "text/csv"}
     assert client.post("/api/roster/import", content=roster.encode(), headers=csv_headers).status_code == 201
     for window in ("w1", "w2"):
-        body = {"camera_id": "c1", "name": f"{window[1]}号窗口", "state": "absent", "since": "2026-11-23T01:00:00Z"}
+        body = {"camera_id": "c1", "name": f"{window[1]}号窗口", "state": "absent", "since": "2026-11-23T01:00:00Z",
+                "uncalibrated": ["badge", "uniform"] if window == "w1" else []}
         assert client.post(f"/api/windows/{window}/status", data={"status": json.dumps(body)}, headers=WORKER).status_code == 200
     post_event(client, 1, "2026-11-23T01:00:00Z")
     post_event(client, 2, "2026-11-23T01:05:00Z")
@@ -42,6 +43,7 @@ def test_board_names_todays_staff_and_ignores_false_alarms(app):
     board = {w["window_id"]: w for w in client.get("/api/windows").json()}
     assert (board["w1"]["staff"], board["w1"]["open_events"]) == ("张敏", 1)  # the false alarm is not open work
     assert (board["w2"]["staff"], board["w2"]["open_events"]) == (None, 0)
+    assert (board["w1"]["uncalibrated"], board["w2"]["uncalibrated"]) == (["badge", "uniform"], [])
 
 
 def test_review_queue_walks_pending_events_and_undo_reopens(app):

@@ -182,10 +182,14 @@ class ModelsConfig(Strict):
     device: Literal["cpu", "cuda"] = Field("cpu", description="where the YOLO models run (cuda: onnxruntime-gpu's "
                                            "CUDA provider; the sign OCR stays on the CPU)")
     ocr_side: int = Field(480, ge=64, le=2000, description="longest side of the counter crop for OCR")
-    badge: str | None = Field(None, description="calibrated badge model (.npz, `windowwatch calibrate-badge`); "
-                                                "default: the built-in white-tag reader")
-    uniform: str | None = Field(None, description="calibrated uniform model (.npz, `windowwatch calibrate-uniform`); "
-                                                  "default: dark suit + light shirt")
+    badge: str | None = Field(None, description="calibrated badge model (.npz, `windowwatch calibrate-badge`)")
+    badge_default: bool = Field(False, description=(
+        "without a calibrated badge model, use the built-in white-tag reader anyway (no better than chance on the "
+        "real footage measured, docs/ACCURACY.md); off: the badge check answers 'not calibrated' and raises nothing"))
+    uniform: str | None = Field(None, description="calibrated uniform model (.npz, `windowwatch calibrate-uniform`)")
+    uniform_default: Literal["off", "suit", "dark"] = Field("off", description=(
+        "without a calibrated uniform model: 'suit' = a dark suit open over a light shirt, 'dark' = an all-dark "
+        "uniform (navy or black jacket, fleece); 'off' = the uniform check answers 'not calibrated'"))
 
 
 WEAK_TOKENS = {"change-me", "changeme", "secret", "token", "password", "worker", "windowwatch"}

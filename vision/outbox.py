@@ -80,7 +80,7 @@ class Outbox:
 
     def status(self, status: WindowStatus) -> None:
         body = {"camera_id": status.camera_id, "name": status.name, "state": status.state.value,
-                "since": _iso(status.since)}
+                "since": _iso(status.since), "uncalibrated": list(status.uncalibrated)}
         self._put({"kind": "status", "window_id": status.window_id, "status": body}, status.thumbnail)
 
     def strip(self, event_id: str, jpeg: bytes) -> None:

@@ -111,7 +111,9 @@ class CameraPipeline:
             zones = self.trackers[obs.window_id].zones
             (a, b, c, d), (e, f, g, k) = zones.seat.bbox(w, h, 0.15), zones.counter.bbox(w, h, 0.15)
             thumb = thumbnail(image[min(b, f):max(d, k), min(a, e):max(c, g)])
-        return WindowStatus(obs.window_id, obs.camera_id, window.label, obs.state, obs.state_since, thumb)
+        checks = self.perceiver.checks if self.perceiver is not None else {}
+        uncalibrated = tuple(c.kind for c in window.checks if c.kind in checks and not checks[c.kind].calibrated)
+        return WindowStatus(obs.window_id, obs.camera_id, window.label, obs.state, obs.state_since, thumb, uncalibrated)
 
     def finish(self) -> None:
         """The source ended: hand over each window's running state interval and the unfinished strips."""

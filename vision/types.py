@@ -84,6 +84,7 @@ class WindowStatus:
     state: SeatState
     since: float
     thumbnail: bytes | None
+    uncalibrated: tuple[str, ...] = ()  # the window's checks that answer "not calibrated"
 
 
 @dataclass(frozen=True)

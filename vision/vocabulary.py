@@ -76,6 +76,11 @@ VIOLATION_COLUMNS: dict[str, Term] = {  # the report's violations section (revie
 REPORT_SECTIONS: dict[str, Term] = {"Windows": Term("窗口汇总", "Windows"), "Staff": Term("人员汇总", "Staff"),
                                     "Days": Term("每日明细", "Days"), "Violations": Term("违规统计", "Violations")}
 REPORT_LEVELS: dict[str, Term] = {"window": Term("窗口", "window"), "staff": Term("人员", "staff"), "day": Term("日", "day")}
+CHECK_NAMES: dict[str, Term] = {  # the checks (vision/checks), e.g. "not calibrated: badge, uniform" on the board
+    "sign": Term("暂停牌", "pause sign"), "phone": Term("手机", "phone"), "sleep": Term("睡岗", "dozing"),
+    "badge": Term("工作牌", "badge"), "uniform": Term("工作装", "uniform"), "chin_in_hand": Term("手托腮", "chin in hand"),
+    "lean_back": Term("仰靠", "leaning back"),
+}
 # snapshots and the zone editor
 ZONE_COLOURS = {"seat": "#ff0000", "counter": "#28a0dc", "customer": "#ff9f1a", "staff": "#ffff00"}
 LABEL_CONDITIONS = ("present", "paused", "phone_use", "sleeping", "no_badge", "no_uniform",  # labelled in clips
@@ -97,4 +102,5 @@ def as_json() -> dict:
             "review_actions": terms(REVIEW_ACTIONS), "false_alarm_reasons": terms(FALSE_ALARM_REASONS),
             "roles": terms(ROLES), "label_conditions": conditions, "report_columns": terms(REPORT_COLUMNS),
             "violation_columns": terms(VIOLATION_COLUMNS),
-            "report_sections": terms(REPORT_SECTIONS), "zone_colours": ZONE_COLOURS}
+            "report_sections": terms(REPORT_SECTIONS), "zone_colours": ZONE_COLOURS,
+            "checks": terms(CHECK_NAMES)}

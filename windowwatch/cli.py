@@ -25,6 +25,7 @@ from vision.vocabulary import ROLE_NAMES
 from windowwatch.appearance_cli import add_parsers as add_appearance_parsers
 from windowwatch.attendance_cli import ReportError
 from windowwatch.calibrate_cli import add_parsers as add_calibration_parsers
+from windowwatch.inspect_cli import add_inspect_parser
 from windowwatch.setup_models import SetupError, ensure_models
 
 logger = logging.getLogger("windowwatch")
@@ -250,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_db_upgrade)
     add_calibration_parsers(sub)
     add_appearance_parsers(sub)
+    add_inspect_parser(sub)
     p = sub.add_parser("demo", help="run the bundled sample site against an in-process API")
     p.add_argument("--data-dir", default="demo-data")
     p.add_argument("--port", type=int, default=0, help="API port (default: a free one)")

@@ -34,7 +34,8 @@ def put_status(*, session: Session, window_id: str, status: StatusIn, thumbnail:
     row = session.get(WindowStatusRow, window_id)
     row = session.merge(WindowStatusRow(window_id=window_id, camera_id=status.camera_id, name=status.name,
                                         state=status.state.value, since=status.since, updated_at=datetime.now(UTC),
-                                        thumbnail=thumbnail or (row.thumbnail if row else None)))
+                                        thumbnail=thumbnail or (row.thumbnail if row else None),
+                                        uncalibrated=status.uncalibrated))
     session.commit()
     return row
 

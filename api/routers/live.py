@@ -36,6 +36,7 @@ def window_public(row: WindowStatusRow, board: crud.Board | None = None) -> Wind
         updated_at=as_utc(row.updated_at), open_events=board.open_by_window.get(row.window_id, 0) if board else 0,
         staff=board.staff.get(row.window_id) if board else None,
         open_types=sorted(board.open_types.get(row.window_id, ())) if board else [],
+        uncalibrated=row.uncalibrated or [],
         thumbnail_url=f"/api/windows/{row.window_id}/thumbnail" if row.thumbnail else None,
     )
 

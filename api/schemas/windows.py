@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.fields import Ident, ShortText, UtcTime
 from vision.types import SeatState
@@ -17,6 +17,8 @@ class StatusIn(BaseModel):
     name: ShortText = ""
     state: SeatState
     since: UtcTime
+    uncalibrated: list[Ident] = Field(default_factory=list, max_length=20, description=(
+        "the window's checks that answer 'not calibrated' (badge, uniform without a calibrated or enabled reader)"))
 
 
 class WindowPublic(BaseModel):
@@ -31,3 +33,4 @@ class WindowPublic(BaseModel):
     open_events: int  # open events not marked a false alarm
     open_types: list[str] = []  # their rules, e.g. customer_unattended: the board says "customer waiting"
     staff: str | None = None  # today's regular staff from the roster
+    uncalibrated: list[str] = []  # its checks that answer "not calibrated"

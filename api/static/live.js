@@ -57,7 +57,9 @@ function card(w) {
       el("span", { class: "muted since", "data-window": w.window_id }, sinceText(w)),
       (w.open_types || []).includes("customer_unattended")
         ? el("div", { class: "waiting" }, t("群众等待中", "customer waiting")) : "",
-      w.open_events ? el("div", { class: "alerts" }, t(`${w.open_events} 条进行中告警`, `${w.open_events} open alerts`)) : ""));
+      w.open_events ? el("div", { class: "alerts" }, t(`${w.open_events} 条进行中告警`, `${w.open_events} open alerts`)) : "",
+      (w.uncalibrated || []).length ? el("div", { class: "muted uncalibrated" }, t("未标定：", "not calibrated: ")
+        + w.uncalibrated.map((c) => term(vocabulary.checks[c]) || c).join(t("、", ", "))) : ""));
   node.style.order = String(rank(w) * 100000 + (numericIndex.get(w.window_id) ?? 99999));
   node.hidden = Boolean(stateFilter) && w.state !== stateFilter;
   return node;

@@ -22,16 +22,18 @@ class BadgeConfig(CheckConfig):
 
 
 class BadgeCheck(Check):
-    """reader: (image, region xyxy, person scale px) -> BadgeReading (BadgeModel or BrightTagReader)."""
+    """reader: (image, region xyxy, person scale px) -> BadgeReading (BadgeModel or BrightTagReader); None: not
+    calibrated, every answer None."""
 
     name = "badge"
 
     def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
         self.reader = reader
+        self.calibrated = reader is not None
 
     def read(self, image: np.ndarray, subject: Subject, config: CheckConfig) -> Reading:
         quad = examined_quad(subject.box, subject.keypoints)
-        if quad is None:
+        if quad is None or self.reader is None:
             return UNKNOWN
         x1, y1, x2, y2 = subject.box
         scale = float(np.sqrt(max((x2 - x1) * (y2 - y1), 1.0)))
@@ -42,4 +44,5 @@ class BadgeCheck(Check):
     def build(cls, models: ModelsConfig, models_dir: Path) -> BadgeCheck:
         from detectors.badge import BadgeModel, BrightTagReader
 
-        return cls(calibrated_or_default("badge", models.badge, models_dir, BadgeModel.load, BrightTagReader))
+        default = BrightTagReader if models.badge_default else None
+        return cls(calibrated_or_default("badge", models.badge, models_dir, BadgeModel.load, default))

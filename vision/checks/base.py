@@ -23,11 +23,12 @@ class ModelsMissing(Exception):
 
 
 def calibrated_or_default(key: str, file: str | None, models_dir: Path, load: Callable[[Path], object],
-                          default: Callable[[], object]) -> object:
+                          default: Callable[[], object] | None) -> object | None:
     """The reader calibrated for this hall (`models.<key>`: a file in the models folder) when set, else the
-    built-in default; a missing or unreadable file is a ModelsMissing naming the key."""
+    built-in default the site turned on explicitly, else None (not calibrated); a missing or unreadable file
+    is a ModelsMissing naming the key."""
     if not file:
-        return default()
+        return None if default is None else default()
     try:
         return load(models_dir / file)
     except (FileNotFoundError, KeyError, ValueError) as exc:
@@ -98,6 +99,7 @@ class Check(ABC):
 
     name: ClassVar[str]
     subject: ClassVar[Literal["staff", "counter"]] = "staff"
+    calibrated: bool = True  # False: the check has no reader the hall chose, and answers None ("not calibrated")
 
     @abstractmethod
     def read(self, image: np.ndarray, subject: Subject, config: CheckConfig) -> Reading: ...

@@ -22,16 +22,18 @@ class UniformConfig(CheckConfig):
 
 
 class UniformCheck(Check):
-    """reader: (image, torso quad) -> UniformReading (UniformModel or DressCodeReader)."""
+    """reader: (image, torso quad) -> UniformReading (UniformModel or DressCodeReader); None: not calibrated,
+    every answer None."""
 
     name = "uniform"
 
     def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
         self.reader = reader
+        self.calibrated = reader is not None
 
     def read(self, image: np.ndarray, subject: Subject, config: CheckConfig) -> Reading:
         quad = examined_quad(subject.box, subject.keypoints)
-        if quad is None:
+        if quad is None or self.reader is None:
             return UNKNOWN
         uniform = self.reader(image, inset(quad))
         return Reading(uniform.found, uniform.score, region=as_points(quad))
@@ -40,4 +42,6 @@ class UniformCheck(Check):
     def build(cls, models: ModelsConfig, models_dir: Path) -> UniformCheck:
         from detectors.uniform import DressCodeReader, UniformModel
 
-        return cls(calibrated_or_default("uniform", models.uniform, models_dir, UniformModel.load, DressCodeReader))
+        style = models.uniform_default
+        default = None if style == "off" else (lambda: DressCodeReader(style=style))
+        return cls(calibrated_or_default("uniform", models.uniform, models_dir, UniformModel.load, default))
