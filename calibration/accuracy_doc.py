@@ -57,7 +57,7 @@ def _badge_verdict(rows: list[Row]) -> str:
 
 
 def render(phone: list[Row], phone_points: list[PhoneOperatingPoint], uniform: list[Row], sleep: list[Row],
-           sleep_clip: dict[str, int], badge: BadgeResult) -> str:
+           sleep_clip: dict[str, int], badge: BadgeResult, posture: dict[str, list[Row]]) -> str:
     tp, fp, fn, _, unknown = precision_recall(phone)
     writing = next(r for r in phone if "writing" in r.shows)
     used = next(p for p in phone_points if p.conf == PHONE_CONF)
@@ -161,6 +161,23 @@ def render(phone: list[Row], phone_points: list[PhoneOperatingPoint], uniform: l
         "suit` (the reference above) or `dark` (an all-dark uniform: ≥ 70 % suit colours, no shirt needed — a",
         "navy fleece the suit rule rejects); by default, without a calibrated model (`models.uniform`), the",
         "uniform check answers *not calibrated* (None) and raises no `no_uniform`.",
+        "",
+        "## Posture (`chin_in_hand`, `leaning_back`; off unless a window opts in)",
+        "",
+        "Chin in hand (a wrist within 0.4 shoulder widths of the chin, above the shoulders): "
+        f"{_summary(posture['chin_in_hand'])}.",
+        "",
+        *_table(posture["chin_in_hand"], "chin in hand"),
+        "",
+        "Leaning far back (torso tilted > 25° from upright; score: the tilt in degrees): "
+        f"{_summary(posture['lean_back'])}.",
+        "",
+        *_table(posture["lean_back"], "leaning far back"),
+        "",
+        "**Data too thin**: one real person with a hand at the chin and nobody leaning back in all the footage, so",
+        "these rows measure mostly the false-alarm side; the rules stay off by default. Labelled by eye for this",
+        "measurement (the truth is in calibration/image_eval.py). A frontal camera sees a clerk leaning back as a",
+        "shorter torso, not a tilt: `lean_back` is for side views.",
         "",
     ]
     return "\n".join(lines)

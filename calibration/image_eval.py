@@ -41,6 +41,26 @@ PHONE_IMAGES = [
     ("office_behavior_yunxuo/panel_cam002.png", "overhead desk: head down over papers, phone lying on the desk", False),
     ("office_behavior_yunxuo/panel_cam005.png", "overhead desk: person typing", False),
 ]
+DEVSET = "devset/images/huyhoan286_classroom"
+# (file, frame index or None, person index left to right, what it shows, chin in hand?, leaning far back?);
+# judged by eye (labelled for this measurement): no image we have shows anyone leaning far back
+POSTURE_PEOPLE = [
+    (f"{DEVSET}/sample_distracted.jpg", None, 0, "student, hand raised to the chin", True, False),
+    (f"{DEVSET}/sample_normal.jpg", None, 0, "student writing, head down", False, False),
+    (f"{DEVSET}/sample_eat.jpg", None, 0, "student holding a cup at chest height", False, False),
+    (f"{DEVSET}/sample_phone.jpg", None, 0, "student, phone in both hands at the desk", False, False),
+    ("mopho_det_sample/panel_5.png", None, 0, "man on a phone call (hand at the ear, not the chin)", False, False),
+    ("mopho_det_sample/panel_3.png", None, 0, "man seated at a table with a phone (top-down)", False, False),
+    ("mopho_det_sample/panel_7.png", None, 0, "woman seated writing in a notebook", False, False),
+    ("ultralytics_assets/zidane.jpg", None, 0, "man standing, hand in front of the chest", False, False),
+    ("ultralytics_assets/zidane.jpg", None, 1, "man standing, talking", False, False),
+    (HEAD_POSE_GIF, 10, 0, "woman facing the camera, head turned", False, False),
+    (HEAD_POSE_GIF, 10, 1, "man facing the camera", False, False),
+    ("intel_sample_videos/classroom.gif", 10, 0, "seated adult at a desk", False, False),
+    ("intel_sample_videos/classroom.gif", 10, 1, "seated adult at a desk", False, False),
+    ("intel_sample_videos/classroom.gif", 10, 2, "seated adult at a desk", False, False),
+    ("intel_sample_videos/classroom.gif", 10, 3, "seated adult at a desk", False, False),
+]
 # (file, frame index or None, person index left to right, what it shows, wears the default uniform?)
 UNIFORM_PEOPLE = [
     ("ultralytics_assets/zidane.jpg", None, 0, "man in a dark suit, white shirt, tie (left)", True),
@@ -89,6 +109,26 @@ def _people(pose: YoloOnnx, image: np.ndarray, min_score: float = 0.4) -> Detect
     people = pose(image)
     people = people[people.confidence >= min_score]
     return people[np.argsort(people.xyxy[:, 0])]
+
+
+def posture_rows(footage: Path, pose: YoloOnnx) -> dict[str, list[Row]]:
+    """The posture checks (chin in hand, leaning far back) on real people; their default settings."""
+    from vision.checks.base import Subject
+    from vision.checks.posture import ChinConfig, ChinInHandCheck, LeanBackCheck, LeanConfig
+
+    checks = {"chin_in_hand": (ChinInHandCheck(), ChinConfig()), "lean_back": (LeanBackCheck(), LeanConfig())}
+    rows: dict[str, list[Row]] = {name: [] for name in checks}
+    for name, index, person, shows, *truths in POSTURE_PEOPLE:
+        image = read_frame(footage / name, index)
+        people = _people(pose, image)
+        item = name if index is None else f"{name}#{index}"
+        for (kind, (check, config)), truth in zip(checks.items(), truths, strict=True):
+            if person >= len(people):
+                rows[kind].append(Row(f"{item} person {person}", shows, truth, None, None))
+                continue
+            reading = check.read(image, Subject(people.xyxy[person], people.keypoints[person]), config)
+            rows[kind].append(Row(f"{item} person {person}", shows, truth, reading.found, reading.score))
+    return rows
 
 
 def phone_rows(footage: Path, pose: YoloOnnx, finder: PhoneFinder) -> list[Row]:

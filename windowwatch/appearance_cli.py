@@ -8,7 +8,14 @@ from pathlib import Path
 
 from calibration.accuracy_doc import render
 from calibration.badge_train import calibrate_badge, load_examples
-from calibration.image_eval import badge_rows, phone_operating_points, phone_rows, sleep_rows, uniform_rows
+from calibration.image_eval import (
+    badge_rows,
+    phone_operating_points,
+    phone_rows,
+    posture_rows,
+    sleep_rows,
+    uniform_rows,
+)
 from calibration.uniform_train import calibrate_uniform, load_torsos
 from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
 from detectors.uniform import DressCodeReader
@@ -62,7 +69,7 @@ def measure_images(footage: Path, models: Path) -> dict:
     points = phone_operating_points(footage, pose, models / "yolo11n.onnx", SAMPLE_CLIP)
     return {"phone": phone_rows(footage, pose, finder), "phone_points": points,
             "uniform": uniform_rows(footage, pose, DressCodeReader()),
-            "sleep": sleep, "sleep_clip": clip, "badge": badge_rows(footage)}
+            "sleep": sleep, "sleep_clip": clip, "badge": badge_rows(footage), "posture": posture_rows(footage, pose)}
 
 
 def cmd_eval_images(args: argparse.Namespace) -> int:
