@@ -61,7 +61,10 @@ class CameraPipeline:
             logger.warning("camera %s: windows were added, removed or moved in the config; restart the worker to "
                            "use them (zones of the running windows stay as they were)", self.camera.id)
             return False
-        changed = [i for i, w in new.items() if (w.seat, w.counter) != (self.windows[i].seat, self.windows[i].counter)]
+        def zones(w: WindowConfig) -> tuple:
+            return w.seat, w.counter, w.customer, w.staff_area
+
+        changed = [i for i, w in new.items() if zones(w) != zones(self.windows[i])]
         if changed:
             self.windows = new
             for window_id in changed:
