@@ -54,3 +54,13 @@ def test_posture_checks_on_real_people(measured):
     chin, lean = measured["posture"]["chin_in_hand"], measured["posture"]["lean_back"]
     assert all(r.answer is not True for r in chin if not r.truth)
     assert sum(r.answer is True for r in lean) <= 1 and not any(r.truth for r in lean)
+
+
+def test_devset_through_inspect(measured):
+    """Every labelled box is counted; awake people in the crops are never head-down; the store clerk is found."""
+    devset = {d.file.split("/")[-1]: d for d in measured["devset"]}
+    assert len(devset) == 8
+    assert sum(len(d.phone_boxes) for d in devset.values()) == 7 and sum(len(d.sleeper_boxes) for d in devset.values()) == 3
+    for awake in ("sample_normal.jpg", "sample_eat.jpg", "sample_phone.jpg", "sample_distracted.jpg"):
+        assert devset[awake].heads_down == [], awake
+    assert devset["example_detection.jpg"].persons >= 1

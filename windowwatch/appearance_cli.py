@@ -8,6 +8,7 @@ from pathlib import Path
 
 from calibration.accuracy_doc import render
 from calibration.badge_train import calibrate_badge, load_examples
+from calibration.devset_eval import measure_devset
 from calibration.image_eval import (
     badge_rows,
     phone_operating_points,
@@ -69,7 +70,8 @@ def measure_images(footage: Path, models: Path) -> dict:
     points = phone_operating_points(footage, pose, models / "yolo11n.onnx", SAMPLE_CLIP)
     return {"phone": phone_rows(footage, pose, finder), "phone_points": points,
             "uniform": uniform_rows(footage, pose, DressCodeReader()),
-            "sleep": sleep, "sleep_clip": clip, "badge": badge_rows(footage), "posture": posture_rows(footage, pose)}
+            "sleep": sleep, "sleep_clip": clip, "badge": badge_rows(footage), "posture": posture_rows(footage, pose),
+            "devset": measure_devset(footage / "devset", models)}
 
 
 def cmd_eval_images(args: argparse.Namespace) -> int:
