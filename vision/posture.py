@@ -27,7 +27,7 @@ HANDS_AND_FACE = [KP_LEFT_WRIST, KP_RIGHT_WRIST, KP_NOSE, KP_LEFT_EAR, KP_RIGHT_
 MIN_VISIBILITY = 0.5
 
 
-def _visible(kp: np.ndarray, idx: list[int]) -> np.ndarray:
+def visible(kp: np.ndarray, idx: list[int]) -> np.ndarray:
     """[K, 2] positions of the listed keypoints that are visible."""
     pts = kp[idx]
     return pts[pts[:, 2] >= MIN_VISIBILITY][:, :2]
@@ -35,7 +35,7 @@ def _visible(kp: np.ndarray, idx: list[int]) -> np.ndarray:
 
 def shoulders(kp: np.ndarray) -> tuple[np.ndarray, float] | None:
     """Midpoint of both shoulders and their distance (the body's scale), or None."""
-    pts = _visible(kp, [KP_LEFT_SHOULDER, KP_RIGHT_SHOULDER])
+    pts = visible(kp, [KP_LEFT_SHOULDER, KP_RIGHT_SHOULDER])
     if len(pts) < 2:
         return None
     width = float(np.linalg.norm(pts[0] - pts[1]))
@@ -45,7 +45,7 @@ def shoulders(kp: np.ndarray) -> tuple[np.ndarray, float] | None:
 def head_position(kp: np.ndarray) -> np.ndarray | None:
     """Head centre relative to the shoulder midpoint, in shoulder widths (x right, y down), or None."""
     found = shoulders(kp)
-    head = _visible(kp, HEAD)
+    head = visible(kp, HEAD)
     if found is None or not len(head):
         return None
     centre, width = found
@@ -59,6 +59,14 @@ def head_drop(kp: np.ndarray) -> float | None:
     return None if position is None else float(position[1])
 
 
+def box_distance(box: np.ndarray, points: np.ndarray) -> float:
+    """Pixels from a box (xyxy) to the nearest of `points` [K, 2]; 0 for a point inside it."""
+    x1, y1, x2, y2 = (float(v) for v in box)
+    dx = np.maximum(np.maximum(x1 - points[:, 0], 0), points[:, 0] - x2)
+    dy = np.maximum(np.maximum(y1 - points[:, 1], 0), points[:, 1] - y2)
+    return float(np.hypot(dx, dy).min())
+
+
 def phone_in_use(phones: Detections, kp: np.ndarray, person_box: np.ndarray,
                  reach: float = 0.35) -> tuple[bool | None, float]:
     """A phone is in use when one lies within `reach` shoulder widths of a wrist or the face
@@ -67,16 +75,13 @@ def phone_in_use(phones: Detections, kp: np.ndarray, person_box: np.ndarray,
     Returns (answer, score)."""
     if not len(phones):
         return False, 0.0
-    anchors = _visible(kp, HANDS_AND_FACE)
+    anchors = visible(kp, HANDS_AND_FACE)
     if not len(anchors):
         return None, float(phones.confidence.max())  # a phone, but no hands or face to tie it to
     found = shoulders(kp)
     scale = found[1] if found else 0.25 * float(person_box[3] - person_box[1])
     for i in np.argsort(-phones.confidence):
-        x1, y1, x2, y2 = phones.xyxy[i]
-        dx = np.maximum(np.maximum(x1 - anchors[:, 0], 0), anchors[:, 0] - x2)
-        dy = np.maximum(np.maximum(y1 - anchors[:, 1], 0), anchors[:, 1] - y2)
-        if float(np.hypot(dx, dy).min()) <= reach * scale:
+        if box_distance(phones.xyxy[i], anchors) <= reach * scale:
             return True, float(phones.confidence[i])
     return False, 0.0
 
@@ -84,17 +89,15 @@ def phone_in_use(phones: Detections, kp: np.ndarray, person_box: np.ndarray,
 def phone_at_ear(phone_box: np.ndarray, kp: np.ndarray, person_box: np.ndarray, reach: float = 0.35) -> bool | None:
     """A call: the phone within `reach` shoulder widths of an ear (or the nose, when both ears are hidden) and
     its centre above the shoulder line. None when neither the head nor the shoulders can be seen."""
-    head = _visible(kp, [KP_LEFT_EAR, KP_RIGHT_EAR])
+    head = visible(kp, [KP_LEFT_EAR, KP_RIGHT_EAR])
     if not len(head):
-        head = _visible(kp, [KP_NOSE])
+        head = visible(kp, [KP_NOSE])
     found = shoulders(kp)
     if not len(head) or found is None:
         return None
     (_, shoulder_y), scale = found
-    x1, y1, x2, y2 = (float(v) for v in phone_box)
-    dx = np.maximum(np.maximum(x1 - head[:, 0], 0), head[:, 0] - x2)
-    dy = np.maximum(np.maximum(y1 - head[:, 1], 0), head[:, 1] - y2)
-    return bool(float(np.hypot(dx, dy).min()) <= reach * scale and (y1 + y2) / 2 < shoulder_y)
+    centre_y = (float(phone_box[1]) + float(phone_box[3])) / 2
+    return bool(box_distance(phone_box, head) <= reach * scale and centre_y < shoulder_y)
 
 
 class SleepVote:

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from detectors.detections import KP_LEFT_HIP, KP_LEFT_WRIST, KP_NOSE, KP_RIGHT_HIP, KP_RIGHT_WRIST
 from vision.checks.base import UNKNOWN, Check, CheckConfig, Reading, Subject
-from vision.posture import MIN_VISIBILITY, shoulders
+from vision.posture import shoulders, visible
 
 if TYPE_CHECKING:
     from vision.config import ModelsConfig
@@ -33,10 +33,6 @@ class LeanConfig(CheckConfig):
                                 "upright than this is leaning far back (seen from the side)")
 
 
-def _point(kp: np.ndarray, index: int) -> np.ndarray | None:
-    return kp[index, :2] if kp[index, 2] >= MIN_VISIBILITY else None
-
-
 class ChinInHandCheck(Check):
     """A wrist at the chin (a little below the nose) and above the shoulder line."""
 
@@ -45,15 +41,15 @@ class ChinInHandCheck(Check):
     def read(self, image: np.ndarray, subject: Subject, config: CheckConfig) -> Reading:
         assert isinstance(config, ChinConfig)
         kp = subject.keypoints
-        found = None if kp is None else shoulders(kp)
-        nose = None if kp is None else _point(kp, KP_NOSE)
-        wrists = [] if kp is None else [w for w in (_point(kp, KP_LEFT_WRIST), _point(kp, KP_RIGHT_WRIST)) if w is not None]
-        if found is None or nose is None or not wrists:
+        if kp is None or (found := shoulders(kp)) is None:
+            return UNKNOWN
+        nose, wrists = visible(kp, [KP_NOSE]), visible(kp, [KP_LEFT_WRIST, KP_RIGHT_WRIST])
+        if not len(nose) or not len(wrists):
             return UNKNOWN
         (_, shoulder_y), width = found
-        chin = nose + np.array([0.0, 0.25 * width])
-        near = min(float(np.linalg.norm(w - chin)) for w in wrists) / width
-        held = near <= config.reach and min(float(w[1]) for w in wrists) < shoulder_y
+        chin = nose[0] + np.array([0.0, 0.25 * width])
+        near = float(np.linalg.norm(wrists - chin, axis=1).min()) / width
+        held = near <= config.reach and float(wrists[:, 1].min()) < shoulder_y
         return Reading(held, round(near, 3))
 
     @classmethod
@@ -69,11 +65,12 @@ class LeanBackCheck(Check):
     def read(self, image: np.ndarray, subject: Subject, config: CheckConfig) -> Reading:
         assert isinstance(config, LeanConfig)
         kp = subject.keypoints
-        found = None if kp is None else shoulders(kp)
-        hips = [] if kp is None else [h for h in (_point(kp, KP_LEFT_HIP), _point(kp, KP_RIGHT_HIP)) if h is not None]
-        if found is None or not hips:
+        if kp is None or (found := shoulders(kp)) is None:
             return UNKNOWN
-        top, bottom = found[0], np.mean(hips, axis=0)
+        hips = visible(kp, [KP_LEFT_HIP, KP_RIGHT_HIP])
+        if not len(hips):
+            return UNKNOWN
+        top, bottom = found[0], hips.mean(axis=0)
         dx, dy = float(top[0] - bottom[0]), float(bottom[1] - top[1])
         if dy <= 0:
             return UNKNOWN  # shoulders not above the hips: lying down or a wrong pose
