@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from vision.checks.base import UNKNOWN, Check, CheckConfig, Reading, Subject, calibrated_or_default
-from vision.torso import as_points, bounds, examined_quad
+from vision.checks.base import UNKNOWN, CheckConfig, ReaderCheck, Reading, Subject, calibrated_or_default
+from vision.torso import as_points, bounds
 
 if TYPE_CHECKING:
     from vision.config import ModelsConfig
@@ -21,19 +21,15 @@ class BadgeConfig(CheckConfig):
     kind: Literal["badge"] = "badge"
 
 
-class BadgeCheck(Check):
+class BadgeCheck(ReaderCheck):
     """reader: (image, region xyxy, person scale px) -> BadgeReading (BadgeModel or BrightTagReader); None: not
     calibrated, every answer None."""
 
     name = "badge"
 
-    def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
-        self.reader = reader
-        self.calibrated = reader is not None
-
     def read(self, image: np.ndarray, subject: Subject, config: CheckConfig) -> Reading:
-        quad = examined_quad(subject.box, subject.keypoints)
-        if quad is None or self.reader is None:
+        quad = self.torso(subject)
+        if quad is None:
             return UNKNOWN
         x1, y1, x2, y2 = subject.box
         scale = float(np.sqrt(max((x2 - x1) * (y2 - y1), 1.0)))

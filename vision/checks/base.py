@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from vision.torso import examined_quad
+
 if TYPE_CHECKING:
     from vision.config import ModelsConfig, RulesConfig
 
@@ -112,3 +114,16 @@ class Check(ABC):
     @abstractmethod
     def build(cls, models: ModelsConfig, models_dir: Path) -> Check | None:
         """The check with its models loaded; None (logged) when an optional model is missing."""
+
+
+class ReaderCheck(Check):
+    """A check on the staff's torso through a reader the hall calibrates (badge, uniform); without one (None)
+    it is not calibrated and answers None."""
+
+    def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
+        self.reader = reader
+        self.calibrated = reader is not None
+
+    def torso(self, subject: Subject) -> np.ndarray | None:
+        """The torso quad the reader examines; None when it cannot be placed or there is no reader."""
+        return None if self.reader is None else examined_quad(subject.box, subject.keypoints)

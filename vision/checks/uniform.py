@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from vision.checks.base import UNKNOWN, Check, CheckConfig, Reading, Subject, calibrated_or_default
-from vision.torso import as_points, examined_quad, inset
+from vision.checks.base import UNKNOWN, CheckConfig, ReaderCheck, Reading, Subject, calibrated_or_default
+from vision.torso import as_points, inset
 
 if TYPE_CHECKING:
     from vision.config import ModelsConfig
@@ -21,19 +21,15 @@ class UniformConfig(CheckConfig):
     kind: Literal["uniform"] = "uniform"
 
 
-class UniformCheck(Check):
+class UniformCheck(ReaderCheck):
     """reader: (image, torso quad) -> UniformReading (UniformModel or DressCodeReader); None: not calibrated,
     every answer None."""
 
     name = "uniform"
 
-    def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
-        self.reader = reader
-        self.calibrated = reader is not None
-
     def read(self, image: np.ndarray, subject: Subject, config: CheckConfig) -> Reading:
-        quad = examined_quad(subject.box, subject.keypoints)
-        if quad is None or self.reader is None:
+        quad = self.torso(subject)
+        if quad is None:
             return UNKNOWN
         uniform = self.reader(image, inset(quad))
         return Reading(uniform.found, uniform.score, region=as_points(quad))
