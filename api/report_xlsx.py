@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from api.report_render import COLUMNS, RATES, Cell, ReportView, cell_text, sections, violation_rows
+from api.report_render import COLUMNS, RATES, VIOLATION_KEYS, Cell, ReportView, cell_text, sections, violation_rows
 from vision.vocabulary import REPORT_LEVELS
 
 logger = logging.getLogger(__name__)
@@ -39,10 +39,21 @@ def _width(text: object) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in s)
 
 
-def _sheet(sheet: Worksheet, view: ReportView, rows: list[list[Cell]]) -> None:
-    sheet.append(view.headers())
+def _header(sheet: Worksheet, headers: list[str]) -> None:
+    sheet.append(headers)
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
+
+
+def _filter(sheet: Worksheet, columns: int, freeze: str) -> None:
+    """Headers stay in view and every column filters."""
+    sheet.freeze_panes = freeze
+    sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(sheet.max_row, 2)}"
+
+
+def _sheet(sheet: Worksheet, view: ReportView, rows: list[list[Cell]]) -> None:
+    _header(sheet, view.headers())
+    for cell in sheet[1]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         values = [view.text(REPORT_LEVELS, v) if c == "level" and isinstance(v, str) else cell_text(v)
@@ -56,8 +67,7 @@ def _sheet(sheet: Worksheet, view: ReportView, rows: list[list[Cell]]) -> None:
     for i in range(1, len(COLUMNS) + 1):
         longest = max([_width(headers[i - 1]) // 2 + 2, *(_width(r[i - 1]) + 2 for r in rows)], default=8)
         sheet.column_dimensions[get_column_letter(i)].width = min(max(longest, 8), 40)
-    sheet.freeze_panes = "C2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(sheet.max_row, 2)}"
+    _filter(sheet, len(COLUMNS), "C2")
 
 
 def _chart(sheet: Worksheet, view: ReportView, count: int) -> None:
@@ -78,16 +88,13 @@ def _chart(sheet: Worksheet, view: ReportView, count: int) -> None:
 
 
 def _violations(sheet: Worksheet, view: ReportView) -> None:
-    sheet.append(view.violation_headers())
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    _header(sheet, view.violation_headers())
     for row in violation_rows(view):
         sheet.append([cell_text(v) for v in row])
         sheet.cell(sheet.max_row, 5).number_format = "0.0"
     for column, width in zip("ABCDE", (14, 14, 22, 8, 10), strict=True):
         sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:E{max(sheet.max_row, 2)}"
+    _filter(sheet, len(VIOLATION_KEYS), "A2")
 
 
 def to_xlsx(view: ReportView) -> bytes:

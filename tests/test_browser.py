@@ -20,6 +20,7 @@ import pytest
 
 from tests.conftest import REPO, SAMPLES, sample_frame
 from tests.test_auth import PASSWORD, SYNC, make_settings
+from vision.attendance import iso_week
 from vision.config import load_site
 from vision.snapshot import render_snapshot, thumbnail
 from windowwatch.server import BackgroundServer
@@ -241,7 +242,7 @@ def test_reports_page_prints_on_a4_and_the_api_docs_work_offline(server):
                   "end": (monday + timedelta(days=d, hours=h + 1)).isoformat()}
                  for d in range(5) for h, s in enumerate(["present", "present", "absent", "paused", "present"])]
     httpx.post(f"{server.url}/api/intervals", json={"intervals": intervals}, headers=WORKER).raise_for_status()
-    week = "{}-W{:02d}".format(*monday.isocalendar()[:2])
+    week = iso_week(monday.date())
     with chromium_page(**DESKTOP) as page:
         outside, blocked = [], []  # requests for other hosts; those our CSP stopped in the browser
 

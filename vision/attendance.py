@@ -36,6 +36,12 @@ class PeriodError(ValueError):
 REPORT_RANGE = (date(2000, 1, 1), date(2100, 1, 1))  # the range stored times may have (api/fields.py)
 
 
+def iso_week(day: date) -> str:
+    """The ISO week a day falls in, as report periods name it: 2026-W48."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def report_period(week: str | None, first: date | None, last: date | None, month: str | None = None) -> tuple[date, date]:
     """ISO week '2026-W47', a month '2026-11', or an inclusive date range."""
     if month:

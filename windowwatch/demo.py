@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from api.settings import Settings
+from vision.attendance import iso_week
 from vision.config import load_site
 from vision.outbox import Outbox, OutboxSender
 from vision.runner import build_analysers, models_dir, run_site
@@ -83,7 +84,7 @@ def run_demo(data_dir: Path, port: int, keep_serving: bool) -> int:
           f"{'' if drained else ' (some still in the outbox)'}:\n")
     print_table(events, site.tzinfo(), server.url)
     print(f"\nSnapshots: {data_dir / 'snapshots'}/  ·  events: {server.url}/api/events  ·  docs: {server.url}/docs")
-    week = "{}-W{:02d}".format(*site.cameras[0].start_at.isocalendar()[:2]) if site.cameras[0].start_at else None
+    week = iso_week(site.cameras[0].start_at.date()) if site.cameras[0].start_at else None
     if week:
         for fmt in ("html", "xlsx"):
             response = httpx.get(f"{server.url}/api/reports/attendance", params={"week": week, "format": fmt},

@@ -21,7 +21,7 @@ from api.report_html import Console, to_html
 from api.report_render import COLUMNS, VIOLATION_KEYS, Lang, ReportView, sections, to_csv, violation_rows
 from api.report_xlsx import to_xlsx
 from api.schemas.attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
-from vision.attendance import AttendanceReport, PeriodError, compute_report, report_period
+from vision.attendance import AttendanceReport, PeriodError, compute_report, iso_week, report_period
 from vision.calendar import CalendarSpec, WorkCalendar
 from vision.violations import count_violations
 
@@ -148,7 +148,7 @@ def reports_page(request: Request, session: SessionDep, week: str | None = None,
     today = windows_crud.hall_today(session)
     query = {k: v for k, v in (("week", week), ("month", month), ("from", first), ("to", last)) if v}
     if not query:
-        query = {"week": "{}-W{:02d}".format(*today.isocalendar()[:2])}
+        query = {"week": iso_week(today)}
     error, code = None, 200
     try:
         start, end = report_period(query.get("week"), *(date.fromisoformat(query[k]) if k in query else None
@@ -160,6 +160,6 @@ def reports_page(request: Request, session: SessionDep, week: str | None = None,
         error, code = str(exc.detail), exc.status_code
     if error:
         view = ReportView(AttendanceReport(today, today, "Asia/Shanghai", []), {}, lang)
-    console = Console(query, week=query.get("week", "{}-W{:02d}".format(*view.report.first.isocalendar()[:2])),
+    console = Console(query, week=query.get("week", iso_week(view.report.first)),
                       month=query.get("month", f"{view.report.first:%Y-%m}"))
     return HTMLResponse(to_html(view, console, error), status_code=code, headers={"Cache-Control": "no-store"})
