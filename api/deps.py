@@ -12,8 +12,10 @@ import hmac
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.responses import RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -60,6 +62,12 @@ def session_user(request: Request, session: Session) -> tuple[UserRow, SessionRo
     """The logged-in user of a request's session cookie, if the session is valid and not expired."""
     token = request.cookies.get(SESSION_COOKIE)
     return login_of(session=session, token=token) if token else None
+
+
+def login_redirect(request: Request) -> RedirectResponse:
+    """A page asked for without a login: to the login form, which comes back to the page (and its query)."""
+    asked = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(asked)}", status_code=303)
 
 
 def _unauthorized(detail: str = "log in first") -> HTTPException:

@@ -7,15 +7,14 @@ import logging
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request, status
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from api.crud import attendance as crud
 from api.crud import events as events_crud
 from api.crud import windows as windows_crud
-from api.deps import AdminOrSyncDep, ReaderDep, SessionDep, WorkerDep, session_user
+from api.deps import AdminOrSyncDep, ReaderDep, SessionDep, WorkerDep, login_redirect, session_user
 from api.fields import IdFilter, RowId, UtcTime
 from api.report_html import Console, to_html
 from api.report_render import COLUMNS, VIOLATION_KEYS, Lang, ReportView, sections, to_csv, violation_rows
@@ -142,8 +141,7 @@ def reports_page(request: Request, session: SessionDep, week: str | None = None,
                  last: Annotated[str | None, Query(alias="to")] = None) -> Response:
     """The report inside the console: this week by default, week and month pickers, downloads, print."""
     if session_user(request, session) is None:
-        asked = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(asked)}", status_code=303)
+        return login_redirect(request)
     lang = _lang(request, None)
     today = windows_crud.hall_today(session)
     query = {k: v for k, v in (("week", week), ("month", month), ("from", first), ("to", last)) if v}

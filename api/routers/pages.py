@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from api.db import EventRow
-from api.deps import SessionDep, session_user
+from api.deps import SessionDep, login_redirect, session_user
 from api.errors import message_page
 from vision.vocabulary import ROLES
 
@@ -22,7 +21,7 @@ INSTALLERS = ("admin",)  # calibration pages: zones and labels change how the ha
 def _page(name: str, request: Request, session: SessionDep, roles: tuple[str, ...] = (), code: int = 200) -> Response:
     found = session_user(request, session)
     if found is None:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return login_redirect(request)
     if roles and found[0].role not in roles:
         role = found[0].role
         page = message_page(request, ("仅限管理员", "Admins only"),
