@@ -130,6 +130,13 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// A page's status line (#message): the text, and its state for styles and tests (saved, error, dirty…).
+function say(text, state = "") {
+  const line = document.getElementById("message");
+  line.dataset.state = state;
+  line.textContent = text;
+}
+
 function toast(message, action) {
   let box = document.getElementById("toast");
   if (!box) box = document.body.appendChild(el("div", { id: "toast", role: "status", "aria-live": "polite" }));

@@ -6,11 +6,6 @@ let timer = null;
 const $ = (id) => document.getElementById(id);
 const camera = () => $("camera").value;
 
-function say(text, state = "") {
-  $("message").dataset.state = state;
-  $("message").textContent = text;
-}
-
 function clip() {
   const cam = camera();
   labels.clips[cam] = labels.clips[cam] || { duration: Number($("slider").max) || 1, windows: {} };

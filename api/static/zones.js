@@ -97,11 +97,6 @@ function showImage(src) {
   img.src = src;
 }
 
-function say(text, state = "") {
-  $("message").dataset.state = state;
-  $("message").textContent = text;
-}
-
 function fillWindows() {
   const camera = $("camera").value;
   const selected = $("window").value;
