@@ -21,7 +21,7 @@ from detectors.detections import Detections
 from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
 from detectors.uniform import DressCodeReader
 from detectors.yolo_onnx import YoloOnnx
-from vision.posture import SleepVote, head_drop, head_position, phone_in_use
+from vision.posture import SleepVote, head_drop, phone_in_use, sleep_cue
 from vision.torso import clip_to_box, inset, torso_quad
 
 logger = logging.getLogger(__name__)
@@ -216,7 +216,7 @@ def sleep_rows(footage: Path, pose: YoloOnnx, window_s: float = 3.0, fps: float 
             break
         people = _people(pose, frame)
         for k in range(min(2, len(people))):
-            answers.append(votes[k].update(i / fps, head_position(people.keypoints[k]))[0])
+            answers.append(votes[k].update(i / fps, sleep_cue(people.keypoints[k], people.xyxy[k]))[0])
         i += 1
     counts = {"frames": i, "asleep": answers.count(True), "awake": answers.count(False), "unknown": answers.count(None)}
     return rows, counts

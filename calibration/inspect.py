@@ -9,6 +9,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from detectors.detections import Detections
 from vision.checks import STAFF_CHECKS, Reading, Subject
 from vision.config import Site
 from vision.perception.plan import Plan
@@ -21,13 +22,57 @@ logger = logging.getLogger(__name__)
 WHOLE = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
 
 
-def still_site(models_dir: Path) -> Site:
-    """One camera, one window whose seat and counter are the whole image, every staff check; pose on the whole
-    frame (`models.pose_on: frame`: a window region the size of the image would be shrunk to 320 px)."""
+FRAGMENT_INSIDE = 0.7
+TILE = 400  # px: tiles of a large still, each looked at by the pose model at 640 px
+TILE_ABOVE = 960  # px: a still longer than 1.5 x the pose model's 640 is looked at tile by tile
+
+
+def still_site(models_dir: Path, phone_model: str | None = None, size: tuple[int, int] | None = None) -> Site:
+    """One camera and every staff check, for still images of `size` (width, height). A small image is one window
+    whose seat and counter are the whole image, pose on the whole frame. A large one (a whole CCTV frame) is cut
+    into overlapping tiles, one window each, pose on each tile at 640 px (the live path's pose on window regions):
+    seated people a few dozen pixels tall are found there, not on the whole frame shrunk to 640. `phone_model`:
+    the detector trained by `windowwatch train` in the models folder instead of the COCO one."""
+    tiles = _tiles(*size) if size and max(size) > TILE_ABOVE else [WHOLE]
+    windows = [{"id": "image" if len(tiles) == 1 else f"tile-{k + 1}", "camera": "still", "seat": tile,
+                "counter": tile, "checks": list(STAFF_CHECKS)} for k, tile in enumerate(tiles)]
+    pose = {"pose_on": "frame"} if len(tiles) == 1 else {"pose_on": "windows", "window_imgsz": 640, "window_margin": 0}
     return Site.model_validate({
-        "cameras": [{"id": "still", "source": "still.jpg"}], "hours": {"mon": ["00:00-23:59"]},
-        "windows": [{"id": "image", "camera": "still", "seat": WHOLE, "counter": WHOLE, "checks": list(STAFF_CHECKS)}],
-        "models": {"dir": str(models_dir.resolve()), "pose_on": "frame"}})
+        "cameras": [{"id": "still", "source": "still.jpg"}], "hours": {"mon": ["00:00-23:59"]}, "windows": windows,
+        "models": {"dir": str(models_dir.resolve()), "phone": phone_model, **pose}})
+
+
+def _tiles(width: int, height: int) -> list[list[list[float]]]:
+    """Overlapping squares of about TILE px (half a tile apart) covering the image, as normalised polygons."""
+    def starts(side: int) -> list[float]:
+        if side <= TILE:
+            return [0.0]
+        n = int(np.ceil((side - TILE) / (TILE / 2))) + 1
+        return [float(v) for v in np.linspace(0, side - TILE, n)]
+    out = []
+    for y in starts(height):
+        for x in starts(width):
+            x1, y1 = x / width, y / height
+            x2, y2 = min(1.0, (x + TILE) / width), min(1.0, (y + TILE) / height)
+            out.append([[x1, y1], [x2, y1], [x2, y2], [x1, y2]])
+    return out
+
+
+def whole_persons(persons: Detections) -> Detections:
+    """Persons less FRAGMENT_INSIDE of whose box lies inside a more confident person's box: a box mostly inside
+    another is the same person cut by a window region's (a tile's) edge, found again."""
+    order = np.argsort(-persons.confidence)
+    kept: list[int] = []
+    for i in order:
+        box = persons.xyxy[i]
+        area = max(float((box[2] - box[0]) * (box[3] - box[1])), 1.0)
+        if all(_intersection(box, persons.xyxy[j]) / area < FRAGMENT_INSIDE for j in kept):
+            kept.append(int(i))
+    return persons[np.array(sorted(kept), dtype=np.int64)]
+
+
+def _intersection(a: np.ndarray, b: np.ndarray) -> float:
+    return float(max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1])))
 
 
 def _reading(reading: Reading) -> dict:
@@ -39,7 +84,7 @@ def inspect_image(site: Site, analysers: Analysers, camera_id: str, image: np.nd
     check's reading on each, plus what the live perception itself read per window."""
     h, w = image.shape[:2]
     perception = analysers.perceiver(site, camera_id)(Frame(camera_id, 0.0, 0.0, image), Plan.full())
-    persons, zones = perception.persons, [WindowZones(x) for x in site.windows_of(camera_id)]
+    persons, zones = whole_persons(perception.persons), [WindowZones(x) for x in site.windows_of(camera_id)]
     staff_boxes = {z.window.id: tuple(s.xyxy[0]) for z in zones
                    if len(s := z.staff(persons, w, h, site.rules.min_staff_score))}
     out = []

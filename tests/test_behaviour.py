@@ -12,7 +12,7 @@ from detectors.yolo_onnx import YoloOnnx
 from tests.conftest import installed_model, shared_file
 from vision.checks import Reading
 from vision.config import RulesConfig
-from vision.posture import SleepVote, head_drop, head_position, phone_in_use
+from vision.posture import SleepVote, head_drop, phone_in_use, sleep_cue
 from vision.rules import WindowRules
 from vision.types import SeatState, WindowObservation
 
@@ -63,7 +63,7 @@ def test_head_drop_unknown_without_shoulders():
 
 def vote(heads: list[tuple[float, float] | None], fps: float = 2.0) -> list[tuple[bool | None, float | None]]:
     v = SleepVote(window_s=20, min_drop=0.25)
-    return [v.update(i / fps, None if h is None else head_position(person(head_y=h[1], head_x=h[0])))
+    return [v.update(i / fps, None if h is None else sleep_cue(person(head_y=h[1], head_x=h[0]), BOX))
             for i, h in enumerate(heads)]
 
 
@@ -86,6 +86,47 @@ def test_missing_keypoints_are_unknown_not_awake():
     assert vote([None] * 60)[-1] == (None, None)
     mostly_missing = [(100, 160) if i % 3 == 0 else None for i in range(60)]
     assert vote(mostly_missing)[-1] == (None, None)
+
+
+def folded(x: float = 100) -> np.ndarray:
+    """Keypoints of someone folded over the desk: face hidden (nose and eyes unsure), shoulders and wrists seen."""
+    kp = np.zeros((17, 3), np.float32)
+    kp[0:3, 2] = 0.05
+    kp[5], kp[6] = (x - 50, 150, 0.6), (x + 50, 150, 0.7)
+    kp[9], kp[10] = (x - 40, 170, 0.5), (x + 40, 170, 0.6)
+    return kp
+
+
+def test_a_hidden_face_over_the_desk_is_head_down():
+    cue = sleep_cue(folded(), BOX)
+    assert cue is not None and cue[1] == 1.0  # hidden
+    assert cue[2:] == pytest.approx(((100 - 0) / 160, (160 - 0) / 160))  # body centre in 0.4 box heights
+
+
+def test_a_hidden_face_needs_a_shoulder_and_a_face_seen_is_not_hidden():
+    legs = folded()
+    legs[5:7, 2] = 0.1  # no shoulder seen: a box of legs, not a body over the desk
+    assert sleep_cue(legs, BOX) is None
+    assert sleep_cue(person(), BOX)[1] == 0.0
+
+
+def test_still_hidden_face_is_dozing_and_a_moving_one_is_not():
+    still, moving = SleepVote(window_s=20), SleepVote(window_s=20)
+    for i in range(60):
+        answer = still.update(i / 2, sleep_cue(folded(), BOX))
+        moved = moving.update(i / 2, sleep_cue(folded(100 + 40 * (i % 2)), BOX))  # writing: the arms move
+    assert answer == (True, 1.0) and moved[0] is False
+
+
+@pytest.mark.parametrize(("name", "hidden"), [("sample_sleep.jpg", True), ("sample_normal.jpg", False),
+                                                ("sample_phone.jpg", False)])
+def test_hidden_face_on_real_classroom_crops(pose_model, name, hidden):
+    """The devset's sleeper on her arms (no head keypoint above the arms) has a hidden face; the writer and the
+    student looking at a phone do not."""
+    image = cv2.imread(str(shared_file(f"footage/devset/images/huyhoan286_classroom/{name}")))
+    people = pose_model(image)
+    i = int(people.confidence.argmax())
+    assert sleep_cue(people.keypoints[i], people.xyxy[i])[1] == float(hidden)
 
 
 def obs(ts: float, state: SeatState, phone: bool | None = None, asleep: bool | None = None) -> WindowObservation:
@@ -141,7 +182,7 @@ def test_head_pose_clip_people_are_never_dozing(pose_model):
         people = pose_model(frame)
         people = people[np.argsort(people.xyxy[:, 0])]  # left person, right person
         for k in range(min(2, len(people))):
-            answers.append(votes[k].update(i / 12.0, head_position(people.keypoints[k]))[0])
+            answers.append(votes[k].update(i / 12.0, sleep_cue(people.keypoints[k], people.xyxy[k]))[0])
         i += 1
     assert i > 40 and answers.count(False) > 40
     assert True not in answers

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import cv2
+import numpy as np
+import pytest
 
-from tests.conftest import sample_frame
+from calibration.inspect import still_site, whole_persons
+from detectors.detections import Detections
+from tests.conftest import sample_frame, shared_file
 from tests.sites import site_copy
 from windowwatch.cli import main
 
@@ -47,3 +52,31 @@ def test_inspect_says_which_file_is_not_an_image(tmp_path, models_dir, capsys):
     bad.write_text("not a picture")
     assert main(["inspect", str(bad), "--models-dir", str(models_dir)]) == 2
     assert "notes.jpg: not a readable image" in capsys.readouterr().err
+
+
+def test_a_whole_cctv_frame_is_looked_at_tile_by_tile(tmp_path, models_dir):
+    """The devset's 06:49 classroom frame: pose on the whole frame at 640 px finds no one; on the tiles it finds
+    the students, each once, and both sleepers are head-down with the face hidden."""
+    frame = shared_file("footage/devset/images/huyhoan286_classroom/D01_20240223064932.jpg")
+    out = tmp_path / "inspect.json"
+    assert main(["inspect", str(frame), "--models-dir", str(models_dir), "--json", str(out)]) == 0
+    persons = json.loads(out.read_text())["images"][0]["persons"]
+    assert 14 <= len(persons) <= 24  # 16 students at desks (labels.json)
+    assert len({p["window"] for p in persons}) > 4 and all(p["window"].startswith("tile-") for p in persons)
+    sleepers = [(537, 263, 627, 313), (1110, 437, 1193, 507)]
+    for x1, y1, x2, y2 in sleepers:
+        near = [p for p in persons if p["box"][0] < x2 and x1 < p["box"][2] and p["box"][1] < y2 and y1 < p["box"][3]]
+        assert any((p["checks"]["sleep"]["measure"] or (0, 0))[1] == 1.0 for p in near), near  # face hidden
+
+
+def test_tiles_cover_the_frame_and_fragments_are_dropped():
+    site = still_site(Path("models"), size=(1280, 720))
+    tiles = [np.array(w.seat) * (1280, 720) for w in site.windows]
+    assert len(tiles) == 3 * 6 and site.models.pose_on == "windows"
+    assert min(t[:, 0].min() for t in tiles) == 0 and max(t[:, 0].max() for t in tiles) == 1280
+    assert max(t[:, 1].max() for t in tiles) == 720
+    assert len(still_site(Path("models"), size=(640, 480)).windows) == 1  # a small still is one window
+    persons = Detections(np.array([[100, 100, 200, 300], [100, 200, 200, 300], [180, 100, 300, 300]], np.float32),
+                         np.array([0.9, 0.5, 0.6], np.float32), np.zeros(3, np.int32))
+    kept = whole_persons(persons)  # the second lies wholly in the first: the same person cut by a tile's edge
+    assert kept.confidence.tolist() == pytest.approx([0.9, 0.6])

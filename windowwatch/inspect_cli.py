@@ -32,7 +32,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         image = cv2.imread(name, cv2.IMREAD_COLOR)
         if image is None:
             raise ConfigError(f"{name}: not a readable image")
-        result = {"file": name, **inspect_image(site, analysers, camera, image)}
+        seen = site if args.config else still_site(Path(args.models_dir), size=(image.shape[1], image.shape[0]))
+        result = {"file": name, **inspect_image(seen, analysers, camera, image)}
         results.append(result)
         if args.draw:
             folder = Path(args.draw)
@@ -51,7 +52,7 @@ def add_inspect_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("inspect", help="the live perception and checks on still images, person by person")
     p.add_argument("images", nargs="+", help="image files (JPEG, PNG)")
     p.add_argument("--config", help="a site config: its camera's windows and checks (default: the whole image "
-                                     "is one window with every staff check)")
+                                     "is one window with every staff check; a whole CCTV frame is cut into tiles)")
     p.add_argument("--camera", help="which camera's windows the images show (default: the config's first)")
     p.add_argument("--models-dir", default="models", help="without --config: the models folder")
     p.add_argument("--json", default="-", help="write the result here (default: stdout)")

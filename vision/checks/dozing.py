@@ -1,5 +1,5 @@
-"""Dozing at the desk: the head at or below the shoulder line and still, voted over a window of
-frames. Reads keypoints only (no model); the vote is the per-window smoother."""
+"""Dozing at the desk: the head at or below the shoulder line, or the face hidden over the desk, and the body
+still, voted over a window of frames. Reads keypoints only (no model); the vote is the per-window smoother."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from vision.checks.base import UNKNOWN, Check, CheckConfig, Reading, Smoother, Subject
-from vision.posture import SleepVote, head_position
+from vision.posture import SleepVote, sleep_cue
 
 if TYPE_CHECKING:
     from vision.config import ModelsConfig, RulesConfig
@@ -27,8 +27,10 @@ class SleepSmoother(Smoother):
         self.vote = SleepVote(rules.sleep_window_s, rules.sleep_head_drop)
 
     def update(self, ts: float, reading: Reading | None) -> Reading:
-        measure = None if reading is None else reading.measure
-        found, share = self.vote.update(ts, None if measure is None else np.asarray(measure, np.float32))
+        measure = None if reading is None or not reading.measure else np.asarray(reading.measure, np.float32)
+        if measure is not None and len(measure) == 2:  # a recording made before the hidden-face cue: (x, y)
+            measure = np.array([measure[1], 0.0, measure[0], measure[1]], np.float32)
+        found, share = self.vote.update(ts, measure)
         return Reading(found, share)
 
     def reset(self) -> None:
@@ -36,16 +38,16 @@ class SleepSmoother(Smoother):
 
 
 class DozingCheck(Check):
-    """found is None per frame (one frame cannot tell); measure = head centre relative to the shoulders,
-    in shoulder widths (x right, y down)."""
+    """found is None per frame (one frame cannot tell); measure = `sleep_cue` (drop, hidden, x, y); score =
+    the head's drop below the shoulders in shoulder widths, None when the face is hidden."""
 
     name = "sleep"
 
     def read(self, image: np.ndarray, subject: Subject, config: CheckConfig) -> Reading:
-        position = None if subject.keypoints is None else head_position(subject.keypoints)
-        if position is None:
+        cue = None if subject.keypoints is None else sleep_cue(subject.keypoints, subject.box)
+        if cue is None:
             return UNKNOWN
-        return Reading(None, float(position[1]), measure=(float(position[0]), float(position[1])))
+        return Reading(None, None if cue[1] else float(cue[0]), measure=tuple(float(v) for v in cue))
 
     @classmethod
     def smoother(cls, rules: RulesConfig) -> Smoother:
