@@ -4,6 +4,9 @@
      "clips": {"hall-cam-1": {"duration": 120.0,
                               "windows": {"w1": {"present": [[0, 20], [75, 95]], "paused": [[50, 75]]}}}}}
 
+`frames` (optional, per clip): boxes drawn on a window at one second, `phone` or `head_down`, for
+`windowwatch train`: [{"t": 12.5, "window": "w1", "boxes": [{"kind": "phone", "box": [0.41, 0.52, 0.45, 0.57]}]}].
+
 Conditions: present, paused (sign on the counter), and the other rules' own conditions (phone_use, sleeping,
 no_badge, no_uniform, phone_while_serving, long_call_while_serving, customer_unattended, crowding, visiting,
 chin_in_hand, leaning_back: vision.vocabulary.LABEL_CONDITIONS). A window's seat is empty without a sign
@@ -19,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from calibration.train_data import CLASSES
 from vision.config import ConfigError, format_validation_error
 from vision.vocabulary import LABEL_CONDITIONS
 
@@ -28,11 +32,38 @@ CONDITIONS = LABEL_CONDITIONS
 Span = tuple[float, float]
 
 
+class BoxLabel(BaseModel):
+    """One object drawn on a frame: what it is and where (x1, y1, x2, y2 as shares 0-1 of the frame)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal[CLASSES]  # type: ignore[valid-type]
+    box: tuple[float, float, float, float]
+
+    @field_validator("box")
+    @classmethod
+    def _box(cls, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        x1, y1, x2, y2 = box
+        if not (0 <= x1 < x2 <= 1 and 0 <= y1 < y2 <= 1):
+            raise ValueError(f"box {list(box)}: expected x1 < x2 and y1 < y2, all between 0 and 1")
+        return box
+
+
+class FrameBoxes(BaseModel):
+    """The boxes drawn on one window at one second of a clip (training data for `windowwatch train`); none: the
+    installer looked and there is no phone and nobody head-down there (a negative)."""
+
+    model_config = ConfigDict(extra="forbid")
+    t: float = Field(..., ge=0, description="seconds into the clip")
+    window: str
+    boxes: list[BoxLabel] = Field(default_factory=list)
+
+
 class ClipLabels(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     duration: float = Field(..., gt=0, description="seconds of the clip that were labelled, from 0")
     windows: dict[str, dict[Literal[CONDITIONS], list[Span]]]  # type: ignore[valid-type]
+    frames: list[FrameBoxes] = Field(default_factory=list, description="boxes drawn on frames, per window")
 
     @field_validator("windows")
     @classmethod
@@ -56,6 +87,13 @@ class ClipLabels(BaseModel):
                 raise ValueError(f"{window}: present and paused overlap")
             if any(b > self.duration + 1e-6 for spans in conditions.values() for _, b in spans):
                 raise ValueError(f"{window}: a span ends after duration {self.duration}")
+        seen = set()
+        for frame in self.frames:
+            if frame.t > self.duration + 1e-6:
+                raise ValueError(f"frames: {frame.window} at {frame.t} s is after duration {self.duration}")
+            if (frame.t, frame.window) in seen:
+                raise ValueError(f"frames: {frame.window} at {frame.t} s is labelled twice")
+            seen.add((frame.t, frame.window))
         return self
 
 

@@ -1,5 +1,6 @@
-"""Phones near a person: the COCO detector (class 67, 'cell phone') run on an upscaled crop
-around the person, so that a phone is not a handful of pixels."""
+"""Phones near a person: a detector run on an upscaled crop around the person, so that a phone is not a handful
+of pixels. The detector is the COCO one (class 67, 'cell phone') or one trained by `windowwatch train`
+(its class named 'phone')."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class PhoneFinder:
 
     def __init__(self, detector: YoloOnnx, scale: float = 2.0, margin: float = 0.25) -> None:
         self.detector, self.scale, self.margin = detector, scale, margin
+        self.class_id = phone_class(detector)
 
     def __call__(self, image: np.ndarray, person_box: np.ndarray) -> Detections:
         h, w = image.shape[:2]
@@ -36,6 +38,12 @@ class PhoneFinder:
             return Detections.empty()
         crop = cv2.resize(image[cy1:cy2, cx1:cx2], None, fx=self.scale, fy=self.scale, interpolation=cv2.INTER_CUBIC)
         found = self.detector(crop)
-        found = found[found.class_id == CELL_PHONE]
+        found = found[found.class_id == self.class_id]
         xyxy = found.xyxy / self.scale + np.array([cx1, cy1, cx1, cy1], np.float32)
         return Detections(xyxy.astype(np.float32), found.confidence, found.class_id)
+
+
+def phone_class(detector: YoloOnnx) -> int:
+    """The phone's class id: 'phone' in a model trained by `windowwatch train`, else COCO's 'cell phone'."""
+    trained = [k for k, name in detector.names.items() if name == "phone"]
+    return trained[0] if trained else CELL_PHONE

@@ -40,7 +40,7 @@ class YoloOnnx:
     def __init__(
         self,
         model_path: str | Path,
-        imgsz: int = 640,
+        imgsz: int | None = 640,
         conf: float = 0.25,
         iou: float = 0.45,
         classes: tuple[int, ...] | None = None,
@@ -59,10 +59,12 @@ class YoloOnnx:
         self.names: dict[int, str] = ast.literal_eval(meta["names"]) if "names" in meta else {}
         self.is_pose = "kpt_shape" in meta
         self.n_classes = len(self.names) or (1 if self.is_pose else 80)
-        self.imgsz, self.conf, self.iou = imgsz, conf, iou
+        own = ast.literal_eval(meta["imgsz"]) if "imgsz" in meta else [640]
+        self.imgsz = imgsz or int(max(own))  # None: the size the model was exported at
+        self.conf, self.iou = conf, iou
         self.classes = None if classes is None else np.asarray(classes, dtype=np.int32)
         logger.info("loaded %s (%s, %d classes, imgsz %d)", path.name,
-                    "pose" if self.is_pose else "detect", self.n_classes, imgsz)
+                    "pose" if self.is_pose else "detect", self.n_classes, self.imgsz)
 
     def __call__(self, image: np.ndarray) -> Detections:
         """image: BGR uint8 [H, W, 3]."""

@@ -136,3 +136,43 @@ def test_labels_made_while_scrubbing_are_saved_and_evaluable(editor):
     assert clip.duration == 120
     assert clip.windows["w1"] == {"present": [(0, 20), (75, 95)], "paused": [(50, 75)]}
     assert rule_spans(clip, "w1", "absent_without_sign") == [(20, 50), (95, 120)]  # matches the clip's script
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+def test_boxes_drawn_in_the_labels_page_become_training_crops(editor, tmp_path):
+    """Box mode: a phone drawn on window 1 at 10 s and a checked frame with nothing at 30 s are saved with the
+    labels, and `windowwatch train`'s export turns them into window crops with YOLO labels."""
+    server, config = editor
+    with chromium_page(viewport={"width": 1280, "height": 800}) as page:
+        log_in_at(page, server.url, "/calibration/labels", "admin")
+        page.wait_for_function("() => Number(document.getElementById('slider').max) === 120")
+        page.select_option("#window", "w1")
+        page.fill("#t", "10")
+        page.dispatch_event("#t", "change")
+        page.wait_for_function("() => document.getElementById('frame').naturalWidth === 960")
+        page.check("#draw-boxes")
+        page.select_option("#box-kind", "phone")
+        box = page.locator("#boxes").bounding_box()
+        page.mouse.move(box["x"] + 0.20 * box["width"], box["y"] + 0.40 * box["height"])
+        page.mouse.down()
+        page.mouse.move(box["x"] + 0.25 * box["width"], box["y"] + 0.47 * box["height"], steps=5)
+        page.mouse.up()
+        assert page.locator("#boxes rect.phone").count() == 1  # drawn over the frame
+        page.fill("#t", "30")
+        page.dispatch_event("#t", "change")
+        assert page.locator("#boxes rect").count() == 0  # another second: its own boxes
+        page.click("#nothing-here")
+        assert page.locator("#frames tr").count() == 2
+        page.click("#save")
+        page.wait_for_selector("#message[data-state='saved']")
+        page.screenshot(path=str(REPO / "docs" / "screenshots" / "labels_boxes.png"))
+    from calibration.box_export import export_boxes
+    from calibration.labels import load_labels
+    from vision.config import load_site
+
+    frames = load_labels(config.with_name("site.labels.json")).clips["hall-cam-1"].frames
+    assert [(f.t, f.window, [b.kind for b in f.boxes]) for f in frames] == [(10, "w1", ["phone"]), (30, "w1", [])]
+    assert frames[0].boxes[0].box == pytest.approx((0.20, 0.40, 0.25, 0.47), abs=0.003)
+    site, base = load_site(config)
+    assert export_boxes(site, base, load_labels(config.with_name("site.labels.json")), tmp_path / "hall") == 2
+    assert len((tmp_path / "hall" / "labels" / "hall-cam-1_w1_000010.00.txt").read_text().splitlines()) == 1

@@ -167,6 +167,8 @@ class ModelsConfig(Strict):
     dir: str = Field("models", description="folder with the ONNX files (relative to the config file)")
     pose: str = "yolo11n-pose.onnx"
     objects: str = Field("yolo11n.onnx", description="COCO detector for phones")
+    phone: str | None = Field(None, description="a phone detector trained by `windowwatch train` (.onnx in the "
+                              "models folder, its model card beside it) used instead of the COCO detector")
     imgsz: int = Field(640, ge=160, le=1920, multiple_of=32, description="input size of the whole-frame models")
     pose_on: Literal["frame", "windows"] = Field(
         "windows", description="pose model on the whole frame at imgsz, or on each window's region at window_imgsz "

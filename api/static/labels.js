@@ -1,4 +1,6 @@
-// Labelling while scrubbing a clip: frames come from the server at any second of the video.
+// Labelling while scrubbing a clip: frames come from the server at any second of the video. Conditions are
+// spans of seconds per window; boxes (phone in use, head down) drawn on a window at one second are training data
+// for `windowwatch train`, a frame checked with nothing in it a negative.
 let labels = { version: 1, clips: {} };
 let site = { cameras: [], windows: [] };
 let start = null;
@@ -19,6 +21,68 @@ function seek(t) {
   $("t").value = t;
   clearTimeout(timer);
   timer = setTimeout(() => { $("frame").src = `/api/site/cameras/${encodeURIComponent(camera())}/frame?t=${t}`; }, 120);
+  drawBoxes();
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+let sketch = null;  // where a box drag started (0-1 of the frame)
+
+function frameHere(create = false) {  // the boxes of the chosen window at this second
+  const second = Number($("slider").value), window = $("window").value;
+  const frames = (clip().frames ||= []);
+  let frame = frames.find((f) => f.t === second && f.window === window);
+  if (!frame && create) {
+    frame = { t: second, window, boxes: [] };
+    frames.push(frame);
+    frames.sort((a, b) => a.t - b.t || a.window.localeCompare(b.window));
+  }
+  return frame;
+}
+
+function shape(box, kind) {
+  const r = document.createElementNS(SVG, "rect");
+  const [x1, y1, x2, y2] = box;
+  for (const [k, v] of Object.entries({ x: x1, y: y1, width: x2 - x1, height: y2 - y1, class: kind })) r.setAttribute(k, v);
+  if (vocabulary && vocabulary.box_kinds[kind]) {
+    const title = document.createElementNS(SVG, "title");
+    title.textContent = term(vocabulary.box_kinds[kind]);
+    r.append(title);
+  }
+  return r;
+}
+
+function drawBoxes(pending = null) {
+  const frame = frameHere();
+  const shapes = (frame ? frame.boxes : []).map((b) => shape(b.box, b.kind));
+  if (pending) shapes.push(shape(pending, "pending"));
+  $("boxes").replaceChildren(...shapes);
+}
+
+function pointAt(e) {
+  const r = $("boxes").getBoundingClientRect();
+  const clamp = (v) => Math.min(1, Math.max(0, v));
+  return [clamp((e.clientX - r.left) / r.width), clamp((e.clientY - r.top) / r.height)];
+}
+
+function boxFrom(a, b) {
+  const round = (v) => Math.round(v * 10000) / 10000;
+  return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1])].map(round);
+}
+
+function renderFrames() {
+  const frames = clip().frames || [];
+  const rows = frames.map((f, i) => {
+    const counts = {};
+    for (const b of f.boxes) counts[b.kind] = (counts[b.kind] || 0) + 1;
+    const what = Object.entries(counts).map(([k, n]) => `${term(vocabulary.box_kinds[k])} ×${n}`).join("，")
+      || t("无（反例）", "none (negative)");
+    return el("tr", {}, el("td", {}, String(f.t)), el("td", {}, f.window), el("td", {}, what),
+      el("td", {},
+        el("button", { type: "button", onclick: () => { $("window").value = f.window; seek(f.t); } }, t("转到", "Go to")),
+        el("button", { type: "button", onclick: () => { frames.splice(i, 1); render(); } }, t("删除", "Delete"))));
+  });
+  $("frames").replaceChildren(...rows);
+  $("no-frames").hidden = rows.length > 0;
 }
 
 function render() {
@@ -34,6 +98,8 @@ function render() {
   $("spans").replaceChildren(...rows);
   $("no-spans").hidden = rows.length > 0;
   $("pending").textContent = start === null ? "" : t(`起点 ${start} 秒`, `start ${start} s`);
+  renderFrames();
+  drawBoxes();
   const blob = new Blob([JSON.stringify(labels, null, 1)], { type: "application/json" });
   $("download").href = URL.createObjectURL(blob);
 }
@@ -57,6 +123,31 @@ document.addEventListener("keydown", (e) => {
   if (e.key === "ArrowLeft") seek(Number($("slider").value) - 0.5);
 });
 $("camera").addEventListener("change", chooseCamera);
+$("window").addEventListener("change", () => drawBoxes());
+$("draw-boxes").addEventListener("change", () => $("boxes").classList.toggle("drawing", $("draw-boxes").checked));
+$("boxes").addEventListener("pointerdown", (e) => {
+  sketch = pointAt(e);
+  $("boxes").setPointerCapture(e.pointerId);
+});
+$("boxes").addEventListener("pointermove", (e) => { if (sketch) drawBoxes(boxFrom(sketch, pointAt(e))); });
+$("boxes").addEventListener("pointerup", (e) => {
+  if (!sketch) return;
+  const box = boxFrom(sketch, pointAt(e));
+  sketch = null;
+  if (box[2] - box[0] < 0.005 || box[3] - box[1] < 0.005) { drawBoxes(); return; }  // a click, not a box
+  frameHere(true).boxes.push({ kind: $("box-kind").value, box });
+  render();
+});
+$("nothing-here").addEventListener("click", () => {
+  const frame = frameHere();
+  if (frame && frame.boxes.length) {
+    say(t("此画面已有框：先删除它们", "This frame has boxes: delete them first"), "error");
+    return;
+  }
+  frameHere(true);
+  say("");
+  render();
+});
 $("mark-start").addEventListener("click", () => { start = Number($("slider").value); render(); });
 $("mark-end").addEventListener("click", () => {
   const end = Number($("slider").value);

@@ -1,5 +1,6 @@
-"""Phone in use: the COCO detector's phones on the staff person's crop, tied to a wrist or the face; whether it
-is held at the ear (a call) rides along in the reading's measure."""
+"""Phone in use: the phone detector's phones (COCO, or `models.phone` trained by `windowwatch train`) on the staff
+person's crop, tied to a wrist or the face; whether it is held at the ear (a call) rides along in the reading's
+measure."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from pydantic import Field
 
-from vision.checks.base import UNKNOWN, Check, CheckConfig, Reading, Subject
+from vision.checks.base import UNKNOWN, Check, CheckConfig, ModelsMissing, Reading, Subject
 from vision.posture import phone_at_ear, phone_in_use
 
 if TYPE_CHECKING:
@@ -47,9 +48,17 @@ class PhoneCheck(Check):
 
     @classmethod
     def build(cls, models: ModelsConfig, models_dir: Path) -> PhoneCheck | None:
-        from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
+        from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder, phone_class
         from detectors.yolo_onnx import YoloOnnx
 
+        if models.phone:  # a detector trained by `windowwatch train`, at the size it was trained at
+            path = models_dir / models.phone
+            if not path.is_file():
+                raise ModelsMissing(f"models.phone: {path} not found (made by `windowwatch train`)")
+            detector = YoloOnnx(path, imgsz=None, conf=PHONE_CONF, threads=models.threads, device=models.device)
+            if phone_class(detector) == CELL_PHONE and detector.names.get(CELL_PHONE) != "cell phone":
+                raise ModelsMissing(f"models.phone: {path} has no class named 'phone' (classes: {detector.names})")
+            return cls(PhoneFinder(detector))
         path = models_dir / models.objects
         if not path.is_file():
             logger.warning("%s not found: phone checks are off (run `windowwatch setup`)", path)
