@@ -88,8 +88,11 @@ def devset_section(devset: list[DevsetImage]) -> list[str]:
         "low in both hands nor most phones a few pixels wide in the classroom frames, and the phones it does find",
         "near a hand are as often ones lying on the desk beside a writing hand. Dozing's per-frame cue finds every",
         "sleeper (the hidden face is what works from an elevated camera: their head is not below the shoulders in",
-        "the image), but also students bowed over their work with hair over the face and writers with the head low;",
-        "those move, the sleepers do not, and only video can show it: no clip of a real sleeper exists to measure.",
+        "the image; with seats drawn around the two sleepers' desks the live path, pose on 320 px window regions,",
+        "reads both with the face hidden: tests/test_inspect.py), but also students bowed over their work with hair",
+        "over the face, writers with the head low and the store clerk bowed over her phone. The vote tells them",
+        "apart by stillness of head and hands over 20 s (a writing hand moves), which only video can show: no clip",
+        "of a real sleeper exists to measure it on.",
         "",
     ]
 

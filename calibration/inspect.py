@@ -86,7 +86,7 @@ def inspect_image(site: Site, analysers: Analysers, camera_id: str, image: np.nd
     perception = analysers.perceiver(site, camera_id)(Frame(camera_id, 0.0, 0.0, image), Plan.full())
     persons, zones = whole_persons(perception.persons), [WindowZones(x) for x in site.windows_of(camera_id)]
     staff_boxes = {z.window.id: tuple(s.xyxy[0]) for z in zones
-                   if len(s := z.staff(persons, w, h, site.rules.min_staff_score))}
+                   if len(s := z.staff(persons, w, h, site.rules.min_staff_score, site.rules.folded_staff_score))}
     out = []
     for i in range(len(persons)):
         person = persons[i:i + 1]

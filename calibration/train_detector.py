@@ -88,10 +88,10 @@ Sources (YOLO format): {", ".join(f"`{s}`" for s in sources)}
 {rows}
 
 ## Recipe
-YOLO11n, backbone and neck from `{INIT}` ({init}), imgsz {recipe.imgsz}, batch {recipe.batch}, at most
-{recipe.epochs} epochs / {recipe.minutes:g} minutes, ultralytics' default augmentation, seed 0; best epoch kept
-({metrics.get("best_epoch")}); trained on {metrics["device"]} in {metrics["train_seconds"]:.0f} s
-({metrics["wall_seconds"]:.0f} s with export), torch {metrics["torch"]}. ONNX: dynamic shapes, opset 17, no NMS.
+YOLO11n, backbone and neck from `{INIT}` ({init}), imgsz {recipe.imgsz}, batch {recipe.batch}, at most {recipe.epochs}
+epochs / {recipe.minutes:g} minutes, ultralytics' default augmentation, seed 0. Ran {metrics["epochs_run"]} epochs on
+{metrics["device"]} in {metrics["train_seconds"]:.0f} s ({metrics["wall_seconds"]:.0f} s with export); the best epoch
+({metrics["best_epoch"]}) is kept. torch {metrics["torch"]}. ONNX: dynamic shapes, opset 17, no NMS in the graph.
 
 Command: `{command}`
 

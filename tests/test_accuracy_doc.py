@@ -57,10 +57,13 @@ def test_posture_checks_on_real_people(measured):
 
 
 def test_devset_through_inspect(measured):
-    """Every labelled box is counted; awake people in the crops are never head-down; the store clerk is found."""
+    """Every labelled box is counted; the classroom frames' students are found tile by tile; every sleeper is
+    head-down or face-hidden in the frame; awake people in the crops never are; the store clerk's phone is found."""
     devset = {d.file.split("/")[-1]: d for d in measured["devset"]}
     assert len(devset) == 8
     assert sum(len(d.phone_boxes) for d in devset.values()) == 7 and sum(len(d.sleeper_boxes) for d in devset.values()) == 3
+    assert devset["D01_20240223064932.jpg"].persons >= 14 and devset["D01_20240223084534.jpg"].persons >= 20
+    assert sum(d.sleepers_matched for d in devset.values()) == 3
     for awake in ("sample_normal.jpg", "sample_eat.jpg", "sample_phone.jpg", "sample_distracted.jpg"):
         assert devset[awake].heads_down == [], awake
-    assert devset["example_detection.jpg"].persons >= 1
+    assert devset["example_detection.jpg"].phones_matched == 1

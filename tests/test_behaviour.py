@@ -73,6 +73,15 @@ def test_still_head_down_for_the_window_is_dozing():
     assert out[-1] == (True, 1.0)
 
 
+def test_head_down_but_writing_is_not_dozing():
+    """The head low and still, one hand moving: writing over the desk, not asleep."""
+    vote = SleepVote(window_s=20)
+    for i in range(60):
+        kp = person(head_y=160, wrist=(150 + 30 * (i % 2), 250))
+        answer = vote.update(i / 2, sleep_cue(kp, BOX))
+    assert answer[0] is False and answer[1] == 1.0
+
+
 @pytest.mark.parametrize(("heads", "why"), [
     ([(100, 60)] * 60, "upright"),
     ([(100, 90)] * 60, "reading or writing: head tilted, above the shoulders"),
@@ -88,19 +97,24 @@ def test_missing_keypoints_are_unknown_not_awake():
     assert vote(mostly_missing)[-1] == (None, None)
 
 
-def folded(x: float = 100) -> np.ndarray:
-    """Keypoints of someone folded over the desk: face hidden (nose and eyes unsure), shoulders and wrists seen."""
+def folded(hand_dx: float = 0) -> np.ndarray:
+    """Keypoints of someone folded over the desk: face hidden (nose and eyes unsure), shoulders and wrists seen
+    (the right hand `hand_dx` px off its place)."""
     kp = np.zeros((17, 3), np.float32)
     kp[0:3, 2] = 0.05
-    kp[5], kp[6] = (x - 50, 150, 0.6), (x + 50, 150, 0.7)
-    kp[9], kp[10] = (x - 40, 170, 0.5), (x + 40, 170, 0.6)
+    kp[5], kp[6] = (50, 150, 0.6), (150, 150, 0.7)
+    kp[9], kp[10] = (60, 170, 0.5), (140 + hand_dx, 170, 0.6)
     return kp
 
 
 def test_a_hidden_face_over_the_desk_is_head_down():
     cue = sleep_cue(folded(), BOX)
     assert cue is not None and cue[1] == 1.0  # hidden
-    assert cue[2:] == pytest.approx(((100 - 0) / 160, (160 - 0) / 160))  # body centre in 0.4 box heights
+    # body centre and hands' centre from the shoulder midpoint (100, 150), in shoulder widths (100 px)
+    assert cue[2:] == pytest.approx((0.0, 0.1, 0.0, 0.2))
+    shoulderless = folded()
+    shoulderless[6, 2] = 0.4  # one shoulder too unsure for a width: the box's top left and 0.4 box heights
+    assert sleep_cue(shoulderless, BOX)[2:] == pytest.approx((100 / 160, 160 / 160, 100 / 160, 170 / 160))
 
 
 def test_a_hidden_face_needs_a_shoulder_and_a_face_seen_is_not_hidden():
@@ -114,7 +128,7 @@ def test_still_hidden_face_is_dozing_and_a_moving_one_is_not():
     still, moving = SleepVote(window_s=20), SleepVote(window_s=20)
     for i in range(60):
         answer = still.update(i / 2, sleep_cue(folded(), BOX))
-        moved = moving.update(i / 2, sleep_cue(folded(100 + 40 * (i % 2)), BOX))  # writing: the arms move
+        moved = moving.update(i / 2, sleep_cue(folded(40 * (i % 2)), BOX))  # writing: a hand moves
     assert answer == (True, 1.0) and moved[0] is False
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+import yaml
 
 from calibration.inspect import still_site, whole_persons
 from detectors.detections import Detections
@@ -80,3 +81,23 @@ def test_tiles_cover_the_frame_and_fragments_are_dropped():
                          np.array([0.9, 0.5, 0.6], np.float32), np.zeros(3, np.int32))
     kept = whole_persons(persons)  # the second lies wholly in the first: the same person cut by a tile's edge
     assert kept.confidence.tolist() == pytest.approx([0.9, 0.6])
+
+
+def test_the_live_path_sees_both_sleepers_of_the_classroom_frame_with_the_face_hidden(tmp_path, models_dir):
+    """Seats drawn around two desks of the devset's 06:49 frame where a student sleeps on her arms and one lies
+    head-down: the live perception (pose on window regions at the default 320 px) reads each sleeper as the
+    window's staff, the face hidden."""
+    frame = shared_file("footage/devset/images/huyhoan286_classroom/D01_20240223064932.jpg")
+    seats = {"hood": (0.852, 0.590, 0.955, 0.735), "arms": (0.412, 0.350, 0.495, 0.450)}
+    config = tmp_path / "classroom.yaml"
+    config.write_text(yaml.safe_dump({
+        "cameras": [{"id": "classroom", "source": "frame.jpg"}], "hours": {"mon": ["00:00-23:59"]},
+        "windows": [{"id": wid, "camera": "classroom", "seat": [[x1, y1], [x2, y1], [x2, y2], [x1, y2]],
+                     "counter": [[x1, (y1 + y2) / 2], [x2, (y1 + y2) / 2], [x2, y2], [x1, y2]], "checks": ["sleep"]}
+                    for wid, (x1, y1, x2, y2) in seats.items()],
+        "models": {"dir": str(models_dir)}}))
+    out = tmp_path / "inspect.json"
+    assert main(["inspect", str(frame), "--config", str(config), "--json", str(out)]) == 0
+    live = json.loads(out.read_text())["images"][0]["live"]
+    for window in seats:
+        assert live[window]["sleep"]["measure"][1] == 1.0, window  # the face hidden: head down over the desk

@@ -137,6 +137,9 @@ class RulesConfig(Strict):
     clear_s: float = Field(3.0, ge=0, description="condition must be gone this long to close an event")
     presence_debounce_s: float = Field(1.0, ge=0, description="seat occupancy must hold this long to change")
     min_staff_score: float = Field(0.4, ge=0, le=1, description="person confidence to count as staff")
+    folded_staff_score: float = Field(0.25, ge=0, le=1, description=(
+        "a person in the seat folded over the desk (face hidden, a shoulder seen) counts as staff from this "
+        "confidence: the pose model is less sure of them (0.30-0.34 for the devset's sleepers)"))
     sign_k: int = Field(2, ge=1, description="consistent sign reads needed to change the sign state")
     interval_max_s: float = Field(300.0, gt=0, description="a state interval is sent at least this often")
     phone_use_s: float = Field(30.0, ge=0, description="phone in use this long -> phone_use event")

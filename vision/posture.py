@@ -30,16 +30,22 @@ FACE = [KP_NOSE, KP_LEFT_EYE, KP_RIGHT_EYE]
 BODY = [KP_LEFT_EAR, KP_RIGHT_EAR, KP_LEFT_SHOULDER, KP_RIGHT_SHOULDER, KP_LEFT_ELBOW, KP_RIGHT_ELBOW, KP_LEFT_WRIST,
         KP_RIGHT_WRIST]
 MIN_VISIBILITY = 0.5
-# a face the pose model gives under this for nose and both eyes is hidden (measured on the devset: sleepers
-# 0.00-0.06, people bowed over a desk with hair over the face 0.07-0.16, faces seen 0.69-1.00)
-FACE_HIDDEN = 0.3
+# nose and eyes all under this (no face point seen): the face is hidden. Measured on the devset: the sleepers
+# 0.00-0.38 (at the live path's 320 px window crops and on 640 px tiles), students bowed over their work with
+# hair over the face 0.07-0.16, a clerk bowed over her phone 0.49 (hidden too: only stillness tells them apart)
+FACE_HIDDEN = MIN_VISIBILITY
 BODY_SEEN = 0.3  # a shoulder, elbow, wrist or ear at least this sure counts as seen beside a hidden face
 
 
 def visible(kp: np.ndarray, idx: list[int]) -> np.ndarray:
     """[K, 2] positions of the listed keypoints that are visible."""
+    return visible_at(kp, idx, MIN_VISIBILITY)
+
+
+def visible_at(kp: np.ndarray, idx: list[int], sure: float) -> np.ndarray:
+    """[K, 2] positions of the listed keypoints the model is at least `sure` of."""
     pts = kp[idx]
-    return pts[pts[:, 2] >= MIN_VISIBILITY][:, :2]
+    return pts[pts[:, 2] >= sure][:, :2]
 
 
 def shoulders(kp: np.ndarray) -> tuple[np.ndarray, float] | None:
@@ -61,25 +67,39 @@ def head_position(kp: np.ndarray) -> np.ndarray | None:
     return (head.mean(axis=0) - centre) / width
 
 
-def sleep_cue(kp: np.ndarray, person_box: np.ndarray) -> np.ndarray | None:
-    """One frame's evidence for dozing: [drop, hidden, x, y]. With the head seen: drop = `head_drop`, hidden 0,
-    (x, y) = `head_position`. With the face hidden (nose and eyes all below FACE_HIDDEN, as when the head lies
-    on the arms or is bowed far over the desk, from eye level or above) while a shoulder and one more joint are seen:
-    drop 0, hidden 1, (x, y) = the centre of the seen shoulders, elbows, wrists and ears in the person box, in
-    units of 0.4 box heights (about a shoulder width). (x, y) is what the vote's stillness is measured on.
-    None when neither can be told."""
-    position = head_position(kp)
-    if position is not None:
-        return np.array([position[1], 0.0, position[0], position[1]], np.float32)
+def face_hidden(kp: np.ndarray) -> bool:
+    """Nose and eyes all unsure while a shoulder and one more joint (shoulder, elbow, wrist, ear) are seen: the
+    head lies on the arms or is bowed far over the desk (a box of legs alone has no shoulder)."""
     body = kp[BODY]
-    seen = body[body[:, 2] >= BODY_SEEN][:, :2]
-    shoulder_seen = kp[[KP_LEFT_SHOULDER, KP_RIGHT_SHOULDER], 2].max() >= BODY_SEEN  # not a box of legs alone
-    if kp[FACE, 2].max() >= FACE_HIDDEN or len(seen) < 2 or not shoulder_seen:
+    shoulder_seen = kp[[KP_LEFT_SHOULDER, KP_RIGHT_SHOULDER], 2].max() >= BODY_SEEN
+    return bool(kp[FACE, 2].max() < FACE_HIDDEN and shoulder_seen and (body[:, 2] >= BODY_SEEN).sum() >= 2)
+
+
+def sleep_cue(kp: np.ndarray, person_box: np.ndarray) -> np.ndarray | None:
+    """One frame's evidence for dozing: [drop, hidden, x, y, wx, wy]. With the head seen: drop = `head_drop`,
+    hidden 0, (x, y) = `head_position`. With the face hidden (`face_hidden`; from eye level or above): drop 0,
+    hidden 1, (x, y) = the centre of the seen shoulders, elbows, wrists and ears. (wx, wy) = the seen wrists'
+    centre ((x, y) again when no wrist is seen). Points are relative to the shoulder midpoint in shoulder widths,
+    or to the box's top left in 0.4 box heights (about a shoulder width) without both shoulders. The vote's
+    stillness is measured on (x, y, wx, wy): a writing hand moves. None when neither can be told."""
+    hidden = face_hidden(kp)
+    position = None if hidden else head_position(kp)  # an ear alone beside a hidden face is not a head seen
+    if position is None and not hidden:
         return None
-    x1, y1, _, y2 = (float(v) for v in person_box)
-    unit = 0.4 * max(y2 - y1, 1.0)
-    centre = (seen.mean(axis=0) - (x1, y1)) / unit
-    return np.array([0.0, 1.0, centre[0], centre[1]], np.float32)
+    found = shoulders(kp)
+    if found is not None:
+        origin, unit = found
+    else:
+        x1, y1, _, y2 = (float(v) for v in person_box)
+        origin, unit = np.array([x1, y1], np.float32), 0.4 * max(y2 - y1, 1.0)
+    if position is None:
+        seen = visible_at(kp, BODY, BODY_SEEN)
+        point, drop, hidden = (seen.mean(axis=0) - origin) / unit, 0.0, 1.0
+    else:
+        point, drop, hidden = position, float(position[1]), 0.0
+    wrists = visible_at(kp, [KP_LEFT_WRIST, KP_RIGHT_WRIST], BODY_SEEN)
+    hands = (wrists.mean(axis=0) - origin) / unit if len(wrists) else point
+    return np.array([drop, hidden, point[0], point[1], hands[0], hands[1]], np.float32)
 
 
 def head_drop(kp: np.ndarray) -> float | None:
@@ -132,7 +152,8 @@ def phone_at_ear(phone_box: np.ndarray, kp: np.ndarray, person_box: np.ndarray, 
 
 class SleepVote:
     """Dozing over a sliding window of frames: most frames with the head at or below the shoulder line or the
-    face hidden, and the body hardly moving (`sleep_cue`'s x, y). None until enough of the window is known."""
+    face hidden, and head and hands hardly moving (`sleep_cue`'s x, y, wx, wy). None until enough of the window
+    is known."""
 
     def __init__(self, window_s: float = 20.0, min_drop: float = 0.25, max_motion: float = 0.08,
                  agree: float = 0.7) -> None:
@@ -145,7 +166,7 @@ class SleepVote:
     def update(self, ts: float, cue: np.ndarray | None) -> tuple[bool | None, float | None]:
         """cue: this frame's `sleep_cue` (None when it cannot be told) -> (dozing, share of frames head down)."""
         self._frames = [f for f in self._frames if ts - f[0] < self.window_s] + [(ts, cue)]
-        known = np.array([c for _, c in self._frames if c is not None], np.float32).reshape(-1, 4)
+        known = np.array([c for _, c in self._frames if c is not None], np.float32).reshape(-1, 6)
         span = self._frames[-1][0] - self._frames[0][0]
         if len(known) < 3 or span < 0.5 * self.window_s or len(known) < 0.6 * len(self._frames):
             return None, None

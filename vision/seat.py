@@ -10,6 +10,7 @@ import numpy as np
 
 from detectors.detections import Detections
 from vision.config import WindowConfig
+from vision.posture import face_hidden
 from vision.zones import PolygonZone
 
 logger = logging.getLogger(__name__)
@@ -55,10 +56,16 @@ class WindowZones:
         anchors = persons.torso_center() if zone is self.customer else self._anchors(persons)
         return int((zone.contains(anchors, width, height) & (persons.confidence >= min_score)).sum())
 
-    def staff(self, persons: Detections, width: int, height: int, min_score: float) -> Detections:
-        """The seat's persons confident enough to count as staff, best first."""
+    def staff(self, persons: Detections, width: int, height: int, min_score: float,
+              folded_score: float | None = None) -> Detections:
+        """The seat's persons confident enough to count as staff, best first; with `folded_score`, also one at
+        least that sure who is folded over the desk (face hidden, a shoulder seen): the pose model is less sure
+        of such a person, and a clerk asleep on the desk is at the post, not absent."""
         inside = self.in_seat(persons, width, height)
-        return inside[inside.confidence >= min_score]
+        keep = inside.confidence >= min_score
+        if folded_score is not None and inside.keypoints is not None:
+            keep |= (inside.confidence >= folded_score) & np.array([face_hidden(kp) for kp in inside.keypoints], bool)
+        return inside[keep]
 
     def region(self, width: int, height: int, margin: float) -> tuple[int, int, int, int]:
         """xyxy pixels (end exclusive) of the window's part of the frame: the union of its zones' boxes (seat,

@@ -56,7 +56,7 @@ class WindowTracker:
     def _seat(self, p: FramePerception, w: int, h: int) -> WindowObservation:
         """The seat state (present, paused, absent, unknown) and the staff's readings."""
         in_seat = self.zones.in_seat(p.persons, w, h)
-        staff = in_seat[in_seat.confidence >= self.rules.min_staff_score]
+        staff = self.zones.staff(p.persons, w, h, self.rules.min_staff_score, self.rules.folded_staff_score)
         score = float(in_seat.confidence[0]) if len(in_seat) else 0.0
         box = tuple(float(v) for v in staff.xyxy[0]) if len(staff) else None
         readings = p.readings.get(self.window.id, {})

@@ -48,9 +48,10 @@ def main(spec_path: str) -> None:
                                  "map50": float(result.box.all_ap[k, 0])}
     exported = best.export(format="onnx", dynamic=True, opset=17, simplify=True, imgsz=spec["imgsz"])
     shutil.move(str(exported), spec["onnx"])
-    epochs = best.ckpt.get("epoch", -1) + 1 if isinstance(getattr(best, "ckpt", None), dict) else None
+    trainer = model.trainer
     Path(spec["metrics"]).write_text(json.dumps({
-        "device": device, "train_seconds": round(trained, 1), "best_epoch": epochs, "names": names,
+        "device": device, "train_seconds": round(trained, 1), "epochs_run": trainer.epoch + 1,
+        "best_epoch": trainer.stopper.best_epoch, "names": names,  # best_epoch: 1-based already
         "val": per_class, "torch": torch.__version__}, indent=1))
     print(f"trained in {trained:.0f} s on {device}; wrote {spec['onnx']}")
 

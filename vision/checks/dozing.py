@@ -28,8 +28,8 @@ class SleepSmoother(Smoother):
 
     def update(self, ts: float, reading: Reading | None) -> Reading:
         measure = None if reading is None or not reading.measure else np.asarray(reading.measure, np.float32)
-        if measure is not None and len(measure) == 2:  # a recording made before the hidden-face cue: (x, y)
-            measure = np.array([measure[1], 0.0, measure[0], measure[1]], np.float32)
+        if measure is not None and len(measure) == 2:  # a recording made before the hidden-face cue: head (x, y)
+            measure = np.array([measure[1], 0.0, *measure, *measure], np.float32)
         found, share = self.vote.update(ts, measure)
         return Reading(found, share)
 
@@ -38,7 +38,7 @@ class SleepSmoother(Smoother):
 
 
 class DozingCheck(Check):
-    """found is None per frame (one frame cannot tell); measure = `sleep_cue` (drop, hidden, x, y); score =
+    """found is None per frame (one frame cannot tell); measure = `sleep_cue` (drop, hidden, x, y, wx, wy); score =
     the head's drop below the shoulders in shoulder widths, None when the face is hidden."""
 
     name = "sleep"

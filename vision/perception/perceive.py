@@ -26,7 +26,8 @@ SIGN = SignConfig()
 
 class Perceiver:
     """`perceiver(frame, plan) -> FramePerception` for the windows of one camera. The checks read the
-    best person in each seat whose confidence reaches `rules.min_staff_score`. With a `gate`, a window
+    best person in each seat whose confidence reaches `rules.min_staff_score` (`folded_staff_score` for one folded
+    over the desk). With a `gate`, a window
     whose region has not changed since the models last ran on it keeps that run's persons and readings
     (a detector on window regions then runs only on the changed ones); the FramePerception says what was
     used, so a replay takes the same decisions."""
@@ -35,7 +36,7 @@ class Perceiver:
                  gate: ChangeGate | None = None) -> None:
         self.zones = [WindowZones(w) for w in site.windows_of(camera_id)]
         self.camera_id, self.detector, self.checks, self.gate = camera_id, detector, checks, gate
-        self.min_staff_score = site.rules.min_staff_score
+        self.min_staff_score, self.folded_staff_score = site.rules.min_staff_score, site.rules.folded_staff_score
         self.margin = site.models.window_margin
         self._persons: dict[int, Detections] = {}  # window index -> its region's persons (window detector)
         self._frame_persons: Detections | None = None  # the persons of the last run (both detectors)
@@ -51,7 +52,7 @@ class Perceiver:
         persons = self._detect(image, changed)
         readings = {}
         for i, zones in enumerate(self.zones):
-            staff = zones.staff(persons, w, h, self.min_staff_score)
+            staff = zones.staff(persons, w, h, self.min_staff_score, self.folded_staff_score)
             kept = {} if i in changed else self._readings.get(zones.window.id, {})
             found = {}
             if "sign" in self.checks and plan.reads_sign(zones.window.id, len(staff) > 0):
