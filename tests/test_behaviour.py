@@ -11,6 +11,7 @@ from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
 from detectors.yolo_onnx import YoloOnnx
 from tests.conftest import installed_model, shared_file
 from vision.checks import Reading
+from vision.checks.phone import PhoneVote
 from vision.config import RulesConfig
 from vision.posture import SleepVote, head_drop, phone_in_use, sleep_cue
 from vision.rules import WindowRules
@@ -141,6 +142,31 @@ def test_hidden_face_on_real_classroom_crops(pose_model, name, hidden):
     people = pose_model(image)
     i = int(people.confidence.argmax())
     assert sleep_cue(people.keypoints[i], people.xyxy[i])[1] == float(hidden)
+
+
+def phone_votes(found: list[bool | None], call: bool = False) -> list[Reading]:
+    vote = PhoneVote(RulesConfig(phone_window_s=10, phone_agree=0.5))
+    return [vote.update(i / 2, None if f is None else Reading(f, 0.6, box=(1, 2, 3, 4) if f else None,
+                                                              measure=(float(call),) if f else ()))
+            for i, f in enumerate(found)]
+
+
+def test_a_phone_the_detector_misses_now_and_then_stays_in_use():
+    """Seen in 2 frames of 3 (a real detector on CCTV): in use throughout, the last sighting's box kept."""
+    out = phone_votes([i % 3 != 2 for i in range(60)])
+    assert all(r.found for r in out) and out[-1].box == (1, 2, 3, 4)
+
+
+def test_one_false_sighting_does_not_make_phone_use():
+    out = phone_votes([False] * 20 + [True] + [False] * 20)
+    assert [r.found for r in out].count(True) == 0
+
+
+def test_the_phone_vote_forgets_and_does_not_guess():
+    out = phone_votes([True] * 20 + [False] * 20)
+    assert out[19].found is True and out[-1].found is False  # put away: within the window it is over
+    assert phone_votes([None] * 5)[-1].found is None  # never could tell
+    assert phone_votes([True] * 10, call=True)[-1].measure == (1.0,)  # held at the ear: a call
 
 
 def obs(ts: float, state: SeatState, phone: bool | None = None, asleep: bool | None = None) -> WindowObservation:

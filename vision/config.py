@@ -143,6 +143,10 @@ class RulesConfig(Strict):
     sign_k: int = Field(2, ge=1, description="consistent sign reads needed to change the sign state")
     interval_max_s: float = Field(300.0, gt=0, description="a state interval is sent at least this often")
     phone_use_s: float = Field(30.0, ge=0, description="phone in use this long -> phone_use event")
+    phone_window_s: float = Field(10.0, gt=0, description="frames voted on for the phone: in use when at least "
+                                  "phone_agree of those that could tell saw one (the detector misses some)")
+    phone_agree: float = Field(0.5, gt=0, le=1, description="share of the phone vote's frames that must see a "
+                               "phone in use")
     sleeping_s: float = Field(180.0, ge=0, description="dozing this long -> sleeping event")
     sleep_window_s: float = Field(20.0, gt=0, description="frames voted on for dozing")
     sleep_head_drop: float = Field(0.25, description="head this many shoulder widths below the shoulders = head down")

@@ -1,6 +1,6 @@
 """Phone in use: the phone detector's phones (COCO, or `models.phone` trained by `windowwatch train`) on the staff
 person's crop, tied to a wrist or the face; whether it is held at the ear (a call) rides along in the reading's
-measure."""
+measure. The per-window vote over seconds is `PhoneVote`."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from pydantic import Field
 
-from vision.checks.base import UNKNOWN, Check, CheckConfig, ModelsMissing, Reading, Subject
+from vision.checks.base import UNKNOWN, Check, CheckConfig, ModelsMissing, Reading, Smoother, Subject
 from vision.posture import phone_at_ear, phone_in_use
 
 if TYPE_CHECKING:
     from detectors.phone import PhoneFinder
-    from vision.config import ModelsConfig
+    from vision.config import ModelsConfig, RulesConfig
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +26,40 @@ class PhoneConfig(CheckConfig):
     reach: float = Field(0.35, gt=0, le=3, description="a phone this many shoulder widths from a wrist or the face is in use")
 
 
+class PhoneVote(Smoother):
+    """The phone answer over the last `phone_window_s`: in use when at least `phone_agree` of the frames that
+    could tell saw a phone in use, so that the detector missing a held phone in some frames does not restart
+    the rule's hold (on CCTV it often does). The last sighting's box and score ride along for the snapshot and
+    the reason; a call (measure) is voted the same way among the frames with a phone in use."""
+
+    def __init__(self, rules: RulesConfig) -> None:
+        self.window_s, self.agree = rules.phone_window_s, rules.phone_agree
+        self._frames: list[tuple[float, Reading]] = []
+
+    def update(self, ts: float, reading: Reading | None) -> Reading:
+        self._frames = [f for f in self._frames if ts - f[0] < self.window_s]
+        if reading is not None and reading.found is not None:
+            self._frames.append((ts, reading))
+        if not self._frames:
+            return UNKNOWN
+        known = [r for _, r in self._frames]
+        in_use = [r for r in known if r.found]
+        if len(in_use) < self.agree * len(known):
+            return Reading(False, known[-1].score, measure=known[-1].measure)
+        calls = [r.measure[0] for r in in_use if r.measure]
+        measure = () if not calls else (float(sum(calls) >= 0.5 * len(calls)),)
+        return Reading(True, in_use[-1].score, box=in_use[-1].box, measure=measure)
+
+    def reset(self) -> None:
+        self._frames.clear()
+
+
 class PhoneCheck(Check):
     name = "phone"
+
+    @classmethod
+    def smoother(cls, rules: RulesConfig) -> Smoother:
+        return PhoneVote(rules)
 
     def __init__(self, finder: PhoneFinder) -> None:
         self.finder = finder
