@@ -91,6 +91,18 @@ def test_low_confidence_person_is_not_staff():
     assert obs[-1].state is SeatState.ABSENT and obs[-1].staff_score == pytest.approx(0.2)
 
 
+def test_someone_folded_over_the_desk_is_staff_at_a_lower_confidence():
+    """A clerk asleep on the desk (face hidden, shoulders and wrists seen) found at 0.3 is present, not absent;
+    an ordinary person at 0.3 (face seen) is still not staff."""
+    folded, upright = person(20, conf=0.3), person(20, conf=0.3)
+    folded.keypoints[0, 9], folded.keypoints[0, 10] = (25, 60, 0.6), (55, 60, 0.6)  # wrists; no face point seen
+    upright.keypoints[0, 0] = (40, 20, 0.9)  # the nose seen
+    obs = run([(t * 0.5, folded) for t in range(4)], ScriptedSign([False] * 4))
+    assert obs[-1].state is SeatState.PRESENT
+    obs = run([(t * 0.5, upright) for t in range(4)], ScriptedSign([False] * 4))
+    assert obs[-1].state is SeatState.ABSENT
+
+
 def test_leaving_needs_debounce_then_k_reads_and_dates_from_leaving():
     frames = [(0.0, person(20)), (0.5, person(20))] + [(t * 0.5, NOBODY) for t in range(2, 7)]
     sign = ScriptedSign([True, True, False, False, False])  # reads while the seat still counts as occupied are unused

@@ -74,7 +74,7 @@ function renderFrames() {
   const rows = frames.map((f, i) => {
     const counts = {};
     for (const b of f.boxes) counts[b.kind] = (counts[b.kind] || 0) + 1;
-    const what = Object.entries(counts).map(([k, n]) => `${term(vocabulary.box_kinds[k])} ×${n}`).join("，")
+    const what = Object.entries(counts).map(([k, n]) => `${term(vocabulary.box_kinds[k])} ×${n}`).join(t("，", ", "))
       || t("无（反例）", "none (negative)");
     return el("tr", {}, el("td", {}, String(f.t)), el("td", {}, f.window), el("td", {}, what),
       el("td", {},
