@@ -6,7 +6,7 @@ import logging
 
 from calibration.devset_eval import DevsetImage
 from calibration.image_eval import NAMETAG, BadgeResult, PhoneOperatingPoint, Row
-from detectors.phone import PHONE_CONF
+from detectors.phone import PHONE_CONF, PHONE_IMGSZ
 
 logger = logging.getLogger(__name__)
 
@@ -150,12 +150,12 @@ def render(phone: list[Row], phone_points: list[PhoneOperatingPoint], uniform: l
         "",
         *_table(phone, "phone in use"),
         "",
-        "COCO `cell phone` (yolo11n, 2× upscaled crop around the person) finds the phone only where it is",
-        "large and face-on; a phone at the ear or seen edge-on from above is missed, so the **recall target",
-        "(0.8) is out of reach with this model**. What would reach it: a detector fine-tuned on surveillance",
-        "phone images (e.g. the MoPho-Det / FPI-Det set, 22,879 images, head and phone boxes) — the `export`",
-        "extra holds the tools. The tie to the hands keeps the writing panel and the phone lying on the desk",
-        "from counting as use.",
+        f"COCO `cell phone` (yolo11n on the crop around the person, grown 25 %, at {PHONE_IMGSZ} px) finds the phone",
+        "only where it is large and face-on; most phones at the ear or seen edge-on from above are missed, so",
+        "the **recall target (0.8) is out of reach with this model**. What would reach it: a detector fine-tuned",
+        "on surveillance phone images (e.g. the MoPho-Det / FPI-Det set, 22,879 images, head and phone boxes,",
+        "not obtainable here) or on the hall's own boxes (`windowwatch train`, docs/TRAINING.md). The tie to the",
+        "hands keeps the writing panel and the phone lying on the desk from counting as use.",
         "",
         "Why not simply lower the detector's confidence? Measured (the sample clip `samples/counter_scene.mp4`",
         "has no phone in it, so every in-use verdict there is a false alarm; every 5th frame):",
@@ -165,7 +165,8 @@ def render(phone: list[Row], phone_points: list[PhoneOperatingPoint], uniform: l
         *[f"| {p.conf:.2f}{' (used)' if p.conf == PHONE_CONF else ''} | {p.found}/{p.phone_panels} | {p.false_panels} | "
           f"{p.clip_false}/{p.clip_person_frames} person-frames |" for p in phone_points],
         "",
-        "Lower confidence finds more panels but also sees phones in ordinary hands on footage without any;",
+        "Lower confidence finds more panels but also phones where there are none (a false panel, or phones in",
+        "ordinary hands on the clip);",
         f"the shipped {PHONE_CONF:.2f} gives {used.false_panels} false panels and {used.clip_false} false in-use "
         "person-frames here.",
         "",

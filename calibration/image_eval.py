@@ -18,7 +18,7 @@ import numpy as np
 from calibration.badge_train import calibrate_badge, image_scores, load_examples
 from detectors.badge import BrightTagReader
 from detectors.detections import Detections
-from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
+from detectors.phone import PHONE_CONF, PhoneFinder, coco_phone_finder
 from detectors.uniform import DressCodeReader
 from detectors.yolo_onnx import YoloOnnx
 from vision.posture import SleepVote, head_drop, phone_in_use, sleep_cue
@@ -162,7 +162,7 @@ def phone_operating_points(footage: Path, pose: YoloOnnx, coco: Path, clip: Path
                            confs: tuple[float, ...] = (PHONE_CONF, 0.05), step: int = 5) -> list[PhoneOperatingPoint]:
     out = []
     for conf in confs:
-        finder = PhoneFinder(YoloOnnx(coco, conf=conf, classes=(CELL_PHONE,)))
+        finder = coco_phone_finder(coco, conf=conf)
         rows = phone_rows(footage, pose, finder)
         capture, index, false, seen = cv2.VideoCapture(str(clip)), 0, 0, 0
         while True:

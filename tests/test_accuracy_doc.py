@@ -45,7 +45,8 @@ def test_awake_clip_is_never_asleep_and_suits_are_uniform(measured):
 def test_lower_phone_confidence_costs_false_alarms_on_a_clip_without_phones(measured):
     shipped, lower = measured["phone_points"]
     assert shipped.false_panels == 0 and shipped.clip_false <= 0.02 * shipped.clip_person_frames
-    assert lower.found >= shipped.found and lower.clip_false > 3 * max(shipped.clip_false, 1)
+    assert lower.found > shipped.found  # finds more, but also false ones
+    assert lower.false_panels + lower.clip_false > shipped.false_panels + shipped.clip_false
 
 
 def test_posture_checks_on_real_people(measured):

@@ -174,6 +174,8 @@ class ModelsConfig(Strict):
     dir: str = Field("models", description="folder with the ONNX files (relative to the config file)")
     pose: str = "yolo11n-pose.onnx"
     objects: str = Field("yolo11n.onnx", description="COCO detector for phones")
+    phone_imgsz: int = Field(320, ge=160, le=1280, multiple_of=32, description=(
+        "the COCO phone detector's input for a person's crop (detectors/phone.py: PHONE_IMGSZ, why 320)"))
     phone: str | None = Field(None, description="a phone detector trained by `windowwatch train` (.onnx in the "
                               "models folder, its model card beside it) used instead of the COCO detector")
     imgsz: int = Field(640, ge=160, le=1920, multiple_of=32, description="input size of the whole-frame models")

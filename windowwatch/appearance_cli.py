@@ -18,7 +18,7 @@ from calibration.image_eval import (
     uniform_rows,
 )
 from calibration.uniform_train import calibrate_uniform, load_torsos
-from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder
+from detectors.phone import coco_phone_finder
 from detectors.uniform import DressCodeReader
 from detectors.yolo_onnx import YoloOnnx
 from vision.runner import ModelsMissing
@@ -65,7 +65,7 @@ def measure_images(footage: Path, models: Path) -> dict:
         raise ModelsMissing(f"--footage {footage}: no SOURCES.md there (expected ../shared/footage)")
     ensure_models(models)
     pose = YoloOnnx(models / "yolo11n-pose.onnx", classes=(0,))
-    finder = PhoneFinder(YoloOnnx(models / "yolo11n.onnx", conf=PHONE_CONF, classes=(CELL_PHONE,)))
+    finder = coco_phone_finder(models / "yolo11n.onnx")
     sleep, clip = sleep_rows(footage, pose)
     points = phone_operating_points(footage, pose, models / "yolo11n.onnx", SAMPLE_CLIP)
     return {"phone": phone_rows(footage, pose, finder), "phone_points": points,

@@ -80,7 +80,7 @@ class PhoneCheck(Check):
 
     @classmethod
     def build(cls, models: ModelsConfig, models_dir: Path) -> PhoneCheck | None:
-        from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder, phone_class
+        from detectors.phone import CELL_PHONE, PHONE_CONF, PhoneFinder, coco_phone_finder, phone_class
         from detectors.yolo_onnx import YoloOnnx
 
         if models.phone:  # a detector trained by `windowwatch train`, at the size it was trained at
@@ -95,5 +95,4 @@ class PhoneCheck(Check):
         if not path.is_file():
             logger.warning("%s not found: phone checks are off (run `windowwatch setup`)", path)
             return None
-        return cls(PhoneFinder(YoloOnnx(path, imgsz=models.imgsz, conf=PHONE_CONF, classes=(CELL_PHONE,),
-                                        threads=models.threads, device=models.device)))
+        return cls(coco_phone_finder(path, imgsz=models.phone_imgsz, threads=models.threads, device=models.device))
