@@ -64,7 +64,8 @@ class WindowZones:
         inside = self.in_seat(persons, width, height)
         keep = inside.confidence >= min_score
         if folded_score is not None and inside.keypoints is not None:
-            keep |= (inside.confidence >= folded_score) & np.array([face_hidden(kp) for kp in inside.keypoints], bool)
+            for i in np.flatnonzero(~keep & (inside.confidence >= folded_score)):  # only the unsure ones
+                keep[i] = face_hidden(inside.keypoints[i])
         return inside[keep]
 
     def region(self, width: int, height: int, margin: float) -> tuple[int, int, int, int]:
