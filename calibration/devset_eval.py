@@ -13,7 +13,7 @@ from pathlib import Path
 
 import cv2
 
-from calibration.inspect import inspect_image, still_site
+from calibration.inspect import inspect_image, still_site, still_site_for
 from vision.runner import build_analysers
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def measure_devset(devset: Path, models_dir: Path, head_drop: float = 0.25,
     out = []
     for entry in json.loads((devset / "labels.json").read_text(encoding="utf-8")):
         image = cv2.imread(str(devset / entry["file"]), cv2.IMREAD_COLOR)
-        site = still_site(models_dir, phone_model, (image.shape[1], image.shape[0]))
+        site = still_site_for(image, analysers, models_dir, phone_model)
         result = inspect_image(site, analysers, "still", image)
         phones = [tuple(p["checks"]["phone"]["box"]) for p in result["persons"]
                   if p["checks"].get("phone", {}).get("found") and p["checks"]["phone"]["box"]]

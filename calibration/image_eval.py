@@ -1,7 +1,8 @@
 """Accuracy of the appearance and behaviour checks on the real images in ../shared/footage.
 
 Each `*_rows` function runs one check on its images and returns plain rows (what the image shows,
-the truth, the check's answer and score); `docs/ACCURACY.md` is rendered from them by
+the truth, the check's answer and score); the phone and posture rows go through `windowwatch inspect`'s
+code (the live perception and checks); `docs/ACCURACY.md` is rendered from them by
 calibration/accuracy_doc.py. The truth of each image is written here, from SOURCES.md and from
 looking at the image; nothing is fitted to these images except where a row says "calibrated".
 """
@@ -9,19 +10,22 @@ looking at the image; nothing is fitted to these images except where a row says 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from calibration.badge_train import calibrate_badge, image_scores, load_examples
+from calibration.inspect import inspect_image, still_site_for
 from detectors.badge import BrightTagReader
 from detectors.detections import Detections
-from detectors.phone import PHONE_CONF, PhoneFinder, coco_phone_finder
+from detectors.phone import PHONE_CONF, coco_phone_finder
 from detectors.uniform import DressCodeReader
 from detectors.yolo_onnx import YoloOnnx
+from vision.checks.phone import PhoneCheck
 from vision.posture import SleepVote, head_drop, phone_in_use, sleep_cue
+from vision.runner import Analysers
 from vision.torso import clip_to_box, inset, torso_quad
 
 logger = logging.getLogger(__name__)
@@ -111,37 +115,35 @@ def _people(pose: YoloOnnx, image: np.ndarray, min_score: float = 0.4) -> Detect
     return people[np.argsort(people.xyxy[:, 0])]
 
 
-def posture_rows(footage: Path, pose: YoloOnnx) -> dict[str, list[Row]]:
-    """The posture checks (chin in hand, leaning far back) on real people; their default settings."""
-    from vision.checks.base import Subject
-    from vision.checks.posture import ChinConfig, ChinInHandCheck, LeanBackCheck, LeanConfig
+def inspected(analysers: Analysers, models_dir: Path, image: np.ndarray) -> list[dict]:
+    """The persons `windowwatch inspect` reports on a still (calibration/inspect.py: the live perception and
+    every check; tiles for a wide frame of small people), left to right."""
+    site = still_site_for(image, analysers, models_dir)
+    return sorted(inspect_image(site, analysers, "still", image)["persons"], key=lambda p: p["box"][0])
 
-    checks = {"chin_in_hand": (ChinInHandCheck(), ChinConfig()), "lean_back": (LeanBackCheck(), LeanConfig())}
-    rows: dict[str, list[Row]] = {name: [] for name in checks}
+
+def posture_rows(footage: Path, analysers: Analysers, models_dir: Path) -> dict[str, list[Row]]:
+    """The posture checks (chin in hand, leaning far back) on real people, through inspect; default settings."""
+    rows: dict[str, list[Row]] = {"chin_in_hand": [], "lean_back": []}
     for name, index, person, shows, *truths in POSTURE_PEOPLE:
-        image = read_frame(footage / name, index)
-        people = _people(pose, image)
-        item = name if index is None else f"{name}#{index}"
-        for (kind, (check, config)), truth in zip(checks.items(), truths, strict=True):
-            if person >= len(people):
-                rows[kind].append(Row(f"{item} person {person}", shows, truth, None, None))
-                continue
-            reading = check.read(image, Subject(people.xyxy[person], people.keypoints[person]), config)
-            rows[kind].append(Row(f"{item} person {person}", shows, truth, reading.found, reading.score))
+        people = [p for p in inspected(analysers, models_dir, read_frame(footage / name, index)) if p["score"] >= 0.4]
+        item = f"{name if index is None else f'{name}#{index}'} person {person}"
+        for kind, truth in zip(rows, truths, strict=True):
+            reading = people[person]["checks"][kind] if person < len(people) else {"found": None, "score": None}
+            rows[kind].append(Row(item, shows, truth, reading["found"], reading["score"]))
     return rows
 
 
-def phone_rows(footage: Path, pose: YoloOnnx, finder: PhoneFinder) -> list[Row]:
+def phone_rows(footage: Path, analysers: Analysers, models_dir: Path) -> list[Row]:
+    """The phone check on the most confident person of each phone image, through inspect."""
     rows = []
     for name, shows, truth in PHONE_IMAGES:
-        image = read_frame(footage / name, None)
-        people = pose(image)
-        if not len(people):
+        people = inspected(analysers, models_dir, read_frame(footage / name, None))
+        if not people:
             rows.append(Row(name, shows, truth, None, None))
             continue
-        i = int(people.confidence.argmax())
-        answer, score = phone_in_use(finder(image, people.xyxy[i]), people.keypoints[i], people.xyxy[i])
-        rows.append(Row(name, shows, truth, answer, score))
+        reading = max(people, key=lambda p: p["score"])["checks"]["phone"]
+        rows.append(Row(name, shows, truth, reading["found"], reading["score"]))
     return rows
 
 
@@ -158,12 +160,15 @@ class PhoneOperatingPoint:
     clip_person_frames: int
 
 
-def phone_operating_points(footage: Path, pose: YoloOnnx, coco: Path, clip: Path,
-                           confs: tuple[float, ...] = (PHONE_CONF, 0.05), step: int = 5) -> list[PhoneOperatingPoint]:
+def phone_operating_points(footage: Path, analysers: Analysers, models_dir: Path, pose: YoloOnnx, coco: Path,
+                           clip: Path, confs: tuple[float, ...] = (PHONE_CONF, 0.05),
+                           step: int = 5) -> list[PhoneOperatingPoint]:
+    """The phone rows (through inspect) and the no-phone clip at each detector confidence."""
     out = []
     for conf in confs:
         finder = coco_phone_finder(coco, conf=conf)
-        rows = phone_rows(footage, pose, finder)
+        rows = phone_rows(footage, replace(analysers, checks={**analysers.checks, "phone": PhoneCheck(finder)}),
+                          models_dir)
         capture, index, false, seen = cv2.VideoCapture(str(clip)), 0, 0, 0
         while True:
             ok, frame = capture.read()

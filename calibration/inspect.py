@@ -24,22 +24,34 @@ WHOLE = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
 
 FRAGMENT_INSIDE = 0.7
 TILE = 400  # px: tiles of a large still, each looked at by the pose model at 640 px
-TILE_ABOVE = 960  # px: a still longer than 1.5 x the pose model's 640 is looked at tile by tile
+TILE_ABOVE = 960  # px: a still longer than 1.5 x the pose model's 640 may be looked at tile by tile
 
 
 def still_site(models_dir: Path, phone_model: str | None = None, size: tuple[int, int] | None = None) -> Site:
-    """One camera and every staff check, for still images of `size` (width, height). A small image is one window
-    whose seat and counter are the whole image, pose on the whole frame. A large one (a whole CCTV frame) is cut
-    into overlapping tiles, one window each, pose on each tile at 640 px (the live path's pose on window regions):
-    seated people a few dozen pixels tall are found there, not on the whole frame shrunk to 640. `phone_model`:
-    the detector trained by `windowwatch train` in the models folder instead of the COCO one."""
-    tiles = _tiles(*size) if size and max(size) > TILE_ABOVE else [WHOLE]
+    """One camera and every staff check for stills. Without `size`: one window whose seat and counter are the
+    whole image, pose on the whole frame. With `size` (width, height): the image cut into overlapping tiles of
+    about TILE px, one window each, pose on each tile at 640 px (the live path's pose on window regions): seated
+    people a few dozen pixels tall are found there, not on a whole CCTV frame shrunk to 640. `phone_model`: the
+    detector trained by `windowwatch train` in the models folder instead of the COCO one."""
+    tiles = _tiles(*size) if size else [WHOLE]
     windows = [{"id": "image" if len(tiles) == 1 else f"tile-{k + 1}", "camera": "still", "seat": tile,
                 "counter": tile, "checks": list(STAFF_CHECKS)} for k, tile in enumerate(tiles)]
     pose = {"pose_on": "frame"} if len(tiles) == 1 else {"pose_on": "windows", "window_imgsz": 640, "window_margin": 0}
     return Site.model_validate({
         "cameras": [{"id": "still", "source": "still.jpg"}], "hours": {"mon": ["00:00-23:59"]}, "windows": windows,
         "models": {"dir": str(models_dir.resolve()), "phone": phone_model, **pose}})
+
+
+def still_site_for(image: np.ndarray, analysers: Analysers, models_dir: Path, phone_model: str | None = None) -> Site:
+    """The still's site without a config: tiles for a large image (longer side over TILE_ABOVE) whose people, as
+    far as the whole-image pass finds any, are all shorter than a tile (a wide CCTV frame); else the whole image
+    as one window (small stills, and close-ups whose people a tile would cut)."""
+    h, w = image.shape[:2]
+    if max(w, h) > TILE_ABOVE:
+        persons = analysers.detector(image)
+        if not len(persons) or float((persons.xyxy[:, 3] - persons.xyxy[:, 1]).max()) < TILE:
+            return still_site(models_dir, phone_model, (w, h))
+    return still_site(models_dir, phone_model)
 
 
 def _tiles(width: int, height: int) -> list[list[list[float]]]:

@@ -70,13 +70,22 @@ def test_a_whole_cctv_frame_is_looked_at_tile_by_tile(tmp_path, models_dir):
         assert any((p["checks"]["sleep"]["measure"] or (0, 0))[1] == 1.0 for p in near), near  # face hidden
 
 
+def test_a_close_up_is_not_cut_into_tiles(tmp_path, models_dir):
+    """zidane.jpg is 1280 px wide but its two men are taller than a tile: one window, both found whole."""
+    still = shared_file("footage/ultralytics_assets/zidane.jpg")
+    out = tmp_path / "inspect.json"
+    assert main(["inspect", str(still), "--models-dir", str(models_dir), "--json", str(out)]) == 0
+    persons = json.loads(out.read_text())["images"][0]["persons"]
+    assert [p["window"] for p in persons] == ["image", "image"] and min(p["box"][3] - p["box"][1] for p in persons) > 400
+
+
 def test_tiles_cover_the_frame_and_fragments_are_dropped():
     site = still_site(Path("models"), size=(1280, 720))
     tiles = [np.array(w.seat) * (1280, 720) for w in site.windows]
     assert len(tiles) == 3 * 6 and site.models.pose_on == "windows"
     assert min(t[:, 0].min() for t in tiles) == 0 and max(t[:, 0].max() for t in tiles) == 1280
     assert max(t[:, 1].max() for t in tiles) == 720
-    assert len(still_site(Path("models"), size=(640, 480)).windows) == 1  # a small still is one window
+    assert len(still_site(Path("models")).windows) == 1  # without a size: the whole image, one window
     persons = Detections(np.array([[100, 100, 200, 300], [100, 200, 200, 300], [180, 100, 300, 300]], np.float32),
                          np.array([0.9, 0.5, 0.6], np.float32), np.zeros(3, np.int32))
     kept = whole_persons(persons)  # the second lies wholly in the first: the same person cut by a tile's edge

@@ -17,11 +17,11 @@ from calibration.image_eval import (
     sleep_rows,
     uniform_rows,
 )
+from calibration.inspect import still_site
 from calibration.uniform_train import calibrate_uniform, load_torsos
-from detectors.phone import coco_phone_finder
 from detectors.uniform import DressCodeReader
 from detectors.yolo_onnx import YoloOnnx
-from vision.runner import ModelsMissing
+from vision.runner import ModelsMissing, build_analysers
 from windowwatch.setup_models import ensure_models
 
 logger = logging.getLogger(__name__)
@@ -65,13 +65,13 @@ def measure_images(footage: Path, models: Path) -> dict:
         raise ModelsMissing(f"--footage {footage}: no SOURCES.md there (expected ../shared/footage)")
     ensure_models(models)
     pose = YoloOnnx(models / "yolo11n-pose.onnx", classes=(0,))
-    finder = coco_phone_finder(models / "yolo11n.onnx")
+    analysers = build_analysers(still_site(models), Path.cwd())
     sleep, clip = sleep_rows(footage, pose)
-    points = phone_operating_points(footage, pose, models / "yolo11n.onnx", SAMPLE_CLIP)
-    return {"phone": phone_rows(footage, pose, finder), "phone_points": points,
+    points = phone_operating_points(footage, analysers, models, pose, models / "yolo11n.onnx", SAMPLE_CLIP)
+    return {"phone": phone_rows(footage, analysers, models), "phone_points": points,
             "uniform": uniform_rows(footage, pose, DressCodeReader()),
-            "sleep": sleep, "sleep_clip": clip, "badge": badge_rows(footage), "posture": posture_rows(footage, pose),
-            "devset": measure_devset(footage / "devset", models)}
+            "sleep": sleep, "sleep_clip": clip, "badge": badge_rows(footage),
+            "posture": posture_rows(footage, analysers, models), "devset": measure_devset(footage / "devset", models)}
 
 
 def cmd_eval_images(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import cv2
 
-from calibration.inspect import draw, inspect_image, still_site
+from calibration.inspect import draw, inspect_image, still_site, still_site_for
 from vision.config import ConfigError, load_site
 from vision.runner import build_analysers
 
@@ -32,7 +32,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         image = cv2.imread(name, cv2.IMREAD_COLOR)
         if image is None:
             raise ConfigError(f"{name}: not a readable image")
-        seen = site if args.config else still_site(Path(args.models_dir), size=(image.shape[1], image.shape[0]))
+        seen = site if args.config else still_site_for(image, analysers, Path(args.models_dir))
         result = {"file": name, **inspect_image(seen, analysers, camera, image)}
         results.append(result)
         if args.draw:
@@ -52,7 +52,7 @@ def add_inspect_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("inspect", help="the live perception and checks on still images, person by person")
     p.add_argument("images", nargs="+", help="image files (JPEG, PNG)")
     p.add_argument("--config", help="a site config: its camera's windows and checks (default: the whole image "
-                                     "is one window with every staff check; a whole CCTV frame is cut into tiles)")
+                                     "is one window with every staff check; a wide CCTV frame of small people is cut into tiles)")
     p.add_argument("--camera", help="which camera's windows the images show (default: the config's first)")
     p.add_argument("--models-dir", default="models", help="without --config: the models folder")
     p.add_argument("--json", default="-", help="write the result here (default: stdout)")
