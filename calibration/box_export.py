@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 
 from calibration.labels import LabelFile
-from calibration.train_data import CLASSES
+from calibration.train_data import CLASSES, label_line
 from vision.config import ConfigError, Site
 from vision.seat import WindowZones
 from vision.sources import grab_frame
@@ -43,8 +43,8 @@ def export_boxes(site: Site, base: Path, labels: LabelFile, out: Path) -> int:
                                    frame.t, box.kind)
                     continue
                 cw, ch = x2 - x1, y2 - y1
-                lines.append(f"{CLASSES.index(box.kind)} {((cx1 + cx2) / 2 - x1) / cw:.6f} {((cy1 + cy2) / 2 - y1) / ch:.6f}"
-                             f" {(cx2 - cx1) / cw:.6f} {(cy2 - cy1) / ch:.6f}\n")
+                lines.append(label_line(CLASSES.index(box.kind), ((cx1 + cx2) / 2 - x1) / cw, ((cy1 + cy2) / 2 - y1) / ch,
+                                        (cx2 - cx1) / cw, (cy2 - cy1) / ch))
             name = f"{camera_id}_{frame.window}_{frame.t:09.2f}"
             cv2.imwrite(str(out / "images" / f"{name}.jpg"), image[y1:y2, x1:x2], [cv2.IMWRITE_JPEG_QUALITY, 95])
             (out / "labels" / f"{name}.txt").write_text("".join(lines))

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from calibration.inspect import inspect_image, still_site, still_site_for
+from vision.posture import head_down
 from vision.runner import build_analysers
 
 logger = logging.getLogger(__name__)
@@ -40,7 +42,7 @@ def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def measure_devset(devset: Path, models_dir: Path, head_drop: float = 0.25,
+def measure_devset(devset: Path, models_dir: Path, min_drop: float = 0.25,
                    phone_model: str | None = None) -> list[DevsetImage]:
     """Every devset image through inspect; `phone_model`: a detector trained by `windowwatch train` instead of
     the COCO one."""
@@ -53,7 +55,7 @@ def measure_devset(devset: Path, models_dir: Path, head_drop: float = 0.25,
         phones = [tuple(p["checks"]["phone"]["box"]) for p in result["persons"]
                   if p["checks"].get("phone", {}).get("found") and p["checks"]["phone"]["box"]]
         down = [tuple(p["box"]) for p in result["persons"]
-                if (m := p["checks"].get("sleep", {}).get("measure")) and (m[1] > 0 or m[0] >= head_drop)]
+                if (m := p["checks"].get("sleep", {}).get("measure")) and head_down(np.asarray(m), min_drop)]
         labelled_phones = [tuple(b) for b in entry.get("phone_boxes") or []]
         sleepers = [tuple(b) for b in entry.get("sleeper_boxes") or []]
         out.append(DevsetImage(entry["file"], labelled_phones, sleepers, phones,

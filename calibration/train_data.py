@@ -31,6 +31,11 @@ class Counts:
     negatives: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SPLITS, 0))
 
 
+def label_line(cls: int, cx: float, cy: float, w: float, h: float) -> str:
+    """One YOLO label line (normalised centre and size), as read_labels reads it."""
+    return f"{cls} {cx:.6f} {cy:.6f} {w:.6f} {h:.6f}\n"
+
+
 def read_labels(path: Path) -> list[tuple[int, float, float, float, float]]:
     """One YOLO label file: `class cx cy w h` per line, normalised; a missing file is an image with no boxes."""
     if not path.is_file():
@@ -89,7 +94,7 @@ def merge(sources: list[Path], out: Path) -> Counts:
                 (out / kind / split).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(image, out / "images" / split / name)
             (out / "labels" / split / Path(name).with_suffix(".txt")).write_text(
-                "".join(f"{c} {cx:.6f} {cy:.6f} {w:.6f} {h:.6f}\n" for c, cx, cy, w, h in boxes))
+                "".join(label_line(*box) for box in boxes))
             counts.images[split] += 1
             counts.negatives[split] += not boxes
             for c, *_ in boxes:

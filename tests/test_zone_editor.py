@@ -111,13 +111,18 @@ def mark(page, start: float, end: float) -> None:
         page.click(button)
 
 
+def open_labels(page, url: str) -> None:
+    """The labels page as admin, the sample clip's 120 s loaded, window w1 chosen."""
+    log_in_at(page, url, "/calibration/labels", "admin")
+    page.wait_for_function("() => Number(document.getElementById('slider').max) === 120")
+    page.select_option("#window", "w1")
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
 def test_labels_made_while_scrubbing_are_saved_and_evaluable(editor):
     server, config = editor
     with chromium_page(viewport={"width": 1280, "height": 800}) as page:
-        log_in_at(page, server.url, "/calibration/labels", "admin")
-        page.wait_for_function("() => Number(document.getElementById('slider').max) === 120")
-        page.select_option("#window", "w1")
+        open_labels(page, server.url)
         page.select_option("#condition", "present")
         mark(page, 0, 20)
         mark(page, 75, 95)
@@ -144,9 +149,7 @@ def test_boxes_drawn_in_the_labels_page_become_training_crops(editor, tmp_path):
     labels, and `windowwatch train`'s export turns them into window crops with YOLO labels."""
     server, config = editor
     with chromium_page(viewport={"width": 1280, "height": 800}) as page:
-        log_in_at(page, server.url, "/calibration/labels", "admin")
-        page.wait_for_function("() => Number(document.getElementById('slider').max) === 120")
-        page.select_option("#window", "w1")
+        open_labels(page, server.url)
         page.fill("#t", "10")
         page.dispatch_event("#t", "change")
         page.wait_for_function("() => document.getElementById('frame').naturalWidth === 960")

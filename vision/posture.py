@@ -102,6 +102,12 @@ def sleep_cue(kp: np.ndarray, person_box: np.ndarray) -> np.ndarray | None:
     return np.array([drop, hidden, point[0], point[1], hands[0], hands[1]], np.float32)
 
 
+def head_down(cue: np.ndarray, min_drop: float) -> np.ndarray:
+    """Per `sleep_cue` (or a stack of them, [..., 6]): the face hidden, or the head at least `min_drop` shoulder
+    widths below the shoulder line."""
+    return (cue[..., 1] > 0) | (cue[..., 0] >= min_drop)
+
+
 def head_drop(kp: np.ndarray) -> float | None:
     """How far the head is below the shoulder line, in shoulder widths (image y down).
     Upright: about -0.6 to -1.0; reading or writing: about -0.3; slumped on the desk: >= 0."""
@@ -170,6 +176,6 @@ class SleepVote:
         span = self._frames[-1][0] - self._frames[0][0]
         if len(known) < 3 or span < 0.5 * self.window_s or len(known) < 0.6 * len(self._frames):
             return None, None
-        down = float(np.mean((known[:, 1] > 0) | (known[:, 0] >= self.min_drop)))
+        down = float(np.mean(head_down(known, self.min_drop)))
         motion = float(np.linalg.norm(known[:, 2:].std(axis=0)))
         return down >= self.agree and motion <= self.max_motion, down
