@@ -160,7 +160,7 @@ POOL_SIZE, POOL_OVERFLOW = 20, 20
 def make_engine(url: str) -> Engine:
     """Engine with the schema migrated to the newest revision. SQLite gets WAL and a busy timeout for the
     worker + readers."""
-    from api.schema import upgrade  # api.schema's migrations import this module's models
+    from api.migrate import upgrade  # api.migrate's migrations import this module's models
     is_sqlite = url.startswith("sqlite")
     database = make_url(url).database
     if is_sqlite and database and database != ":memory:":

@@ -13,12 +13,18 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
+from vision.terms import Term
+from vision.vocabulary import PAGE_WORDS
 
-def message_page(request: Request, title: tuple[str, str], text: tuple[str, str]) -> str:
+
+def message_page(request: Request, title: Term, text: Term) -> str:
     """A small page in the reader's language (the console's ww_lang cookie; Chinese by default)."""
     en = request.cookies.get("ww_lang") == "en"
-    pick = (lambda pair: pair[1]) if en else (lambda pair: pair[0])  # noqa: E731
-    back = pick(("返回实时看板", "Back to the live board"))
+    lang = "en" if en else "zh"
+
+    def pick(term: Term) -> str:
+        return term.say(lang)
+    back = pick(PAGE_WORDS["back_to_board"])
     return (f'<!doctype html><html lang="{"en" if en else "zh-CN"}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{escape(pick(title))} · WindowWatch</title><link rel="stylesheet" href="/static/app.css"></head>'
@@ -38,7 +44,7 @@ async def _validation_failed(_request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse | HTMLResponse:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404 and not request.url.path.startswith(("/api/", "/static/", "/docs", "/redoc", "/openapi")):
-        page = message_page(request, ("找不到此页面", "Page not found"), ("地址可能有误。", "The address may be mistyped."))
+        page = message_page(request, PAGE_WORDS["not_found"], PAGE_WORDS["not_found_text"])
         return HTMLResponse(page, status_code=404)
     return await http_exception_handler(request, exc)
 

@@ -16,7 +16,7 @@ from api.crud import webhooks as crud
 from api.db import WebhookRow
 from api.schemas.events import EventPublic
 from api.webhook_targets import BlockedTarget, check_target
-from vision.rules import EVENT_LABELS
+from vision.vocabulary import MESSAGES, RULES
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -24,10 +24,10 @@ MAX_ATTEMPTS = 5
 
 def text_message(event: EventPublic, base_url: str) -> str:
     window = str(event.details.get("window_name") or event.window_id or event.camera_id)
-    label = EVENT_LABELS.get(event.type, event.type)
+    label = RULES[event.type].zh if event.type in RULES else event.type
     started = event.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
     link = f"{base_url}/events/{event.id}" if base_url else f"/events/{event.id}"
-    return f"【WindowWatch】{window}：{label}（{event.type}），开始于 {started}。查看：{link}"
+    return MESSAGES["webhook"].say(window=window, rule=label, rule_id=event.type, started=started, link=link)
 
 
 def payload(webhook: WebhookRow, event: EventPublic, base_url: str) -> dict:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from api.crud.users import create_user
 from api.db import make_engine
 from api.settings import Settings
+from vision.vocabulary import WINDOW_NAME
 from windowwatch.server import BackgroundServer
 
 TOKEN, PASSWORD = "board-bench-worker-token", "board bench password"
@@ -38,7 +39,7 @@ WATCH = """() => {
 
 
 def report(client: httpx.Client, window: str, state: str, since: datetime) -> None:
-    body = {"camera_id": "cam-1", "name": f"{window[1:]}号窗口", "state": state, "since": since.isoformat()}
+    body = {"camera_id": "cam-1", "name": WINDOW_NAME.zh.format(n=window[1:]), "state": state, "since": since.isoformat()}
     client.post(f"/api/windows/{window}/status", data={"status": json.dumps(body)}).raise_for_status()
 
 

@@ -23,14 +23,14 @@ from pathlib import Path
 import onnxruntime
 from timing import TimedCheck, TimedModel  # bench/timing.py (scripts run from bench/)
 
+from calibration.setup_models import ensure_models
 from vision.config import Site, load_site
 from vision.pipeline import CameraPipeline
 from vision.runner import MemorySink, build_analysers, models_dir
 from vision.sources import FileSource
-from windowwatch.setup_models import ensure_models
 
 REPO = Path(__file__).resolve().parents[1]
-ALL_CHECKS = ["phone", "sleep", "badge", "uniform"]
+ALL_CHECKS = ["phone", "dozing", "badge", "uniform"]
 
 
 def templates() -> list[tuple[Site, Path]]:

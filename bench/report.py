@@ -13,10 +13,11 @@ from datetime import date
 
 import numpy as np
 
-from api.report_html import to_html
-from api.report_render import ReportView, to_csv
-from api.report_xlsx import to_xlsx
-from vision.attendance import STATES, Roster, Timeline, compute_report
+from api.reports.attendance import STATES, Timeline, compute_report
+from api.reports.html import to_html
+from api.reports.render import ReportView, to_csv
+from api.reports.roster import Roster
+from api.reports.xlsx import to_xlsx
 from vision.calendar import CalendarSpec, WorkCalendar
 
 WEEK = date(2026, 11, 23)

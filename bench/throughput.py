@@ -16,11 +16,11 @@ from pathlib import Path
 import onnxruntime
 from timing import TimedCheck, TimedModel  # bench/timing.py (scripts run from bench/)
 
+from calibration.setup_models import ensure_models
 from vision.config import load_site
 from vision.pipeline import CameraPipeline
 from vision.runner import MemorySink, build_analysers, models_dir
 from vision.sources import open_source
-from windowwatch.setup_models import ensure_models
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -171,7 +171,7 @@ def render(phone: list[Row], phone_points: list[PhoneOperatingPoint], uniform: l
         f"the shipped {PHONE_CONF:.2f} gives {used.false_panels} false panels and {used.clip_false} false in-use "
         "person-frames here.",
         "",
-        "## Sleeping / dozing (`sleeping`)",
+        "## Dozing (`dozing`)",
         "",
         f"Head-pose clip (two people awake, turning and tilting their heads, {sleep_clip['frames']} frames, 3 s vote):",
         f"asleep {sleep_clip['asleep']}, awake {sleep_clip['awake']}, unknown {sleep_clip['unknown']} person-frames.",

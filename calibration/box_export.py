@@ -33,7 +33,7 @@ def export_boxes(site: Site, base: Path, labels: LabelFile, out: Path) -> int:
                                   f"{camera_id} in the site config")
             image = grab_frame(site, base, camera_id, frame.t)
             h, w = image.shape[:2]
-            x1, y1, x2, y2 = WindowZones(window).region(w, h, site.models.window_margin)
+            x1, y1, x2, y2 = WindowZones(window, w, h).region(site.models.window_margin)
             lines = []
             for box in frame.boxes:
                 bx1, by1, bx2, by2 = box.box[0] * w, box.box[1] * h, box.box[2] * w, box.box[3] * h

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
-import numpy as np
 
 from calibration.inspect import inspect_image, still_site, still_site_for
+from vision.checks.dozing import Cue
 from vision.posture import head_down
 from vision.runner import build_analysers
 
@@ -55,7 +55,7 @@ def measure_devset(devset: Path, models_dir: Path, min_drop: float = 0.25,
         phones = [tuple(p["checks"]["phone"]["box"]) for p in result["persons"]
                   if p["checks"].get("phone", {}).get("found") and p["checks"]["phone"]["box"]]
         down = [tuple(p["box"]) for p in result["persons"]
-                if (m := p["checks"].get("sleep", {}).get("measure")) and head_down(np.asarray(m), min_drop)]
+                if (c := p["checks"].get("dozing", {}).get("cue")) and head_down(Cue(**c).array(), min_drop)]
         labelled_phones = [tuple(b) for b in entry.get("phone_boxes") or []]
         sleepers = [tuple(b) for b in entry.get("sleeper_boxes") or []]
         out.append(DevsetImage(entry["file"], labelled_phones, sleepers, phones,

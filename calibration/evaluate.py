@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from calibration.labels import LabelFile, Span, inside, labelled_rules, rule_spans
 from calibration.recording import Simulation
 from vision.config import Site
-from vision.rules import WINDOW_RULES
+from vision.rules import WINDOW_RULE_IDS, default_hold, window_rules
 from vision.types import Event
 
 logger = logging.getLogger(__name__)
@@ -84,8 +84,8 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 
 def score(site: Site, labels: LabelFile, sim: Simulation, rule: str) -> RuleScore:
-    spec = WINDOW_RULES[rule]
-    hold_s = spec.hold(site.rules)
+    holds = [r[rule].hold_s for w in site.windows if rule in (r := window_rules(site.rules, w.checks, w.posts))]
+    hold_s = min(holds) if holds else default_hold(rule, site.rules)
     tp = fp = fn = 0
     for obs in sim.observations:
         clip = labels.clips.get(obs.camera_id)
@@ -118,4 +118,4 @@ def score(site: Site, labels: LabelFile, sim: Simulation, rule: str) -> RuleScor
 
 def score_all(site: Site, labels: LabelFile, sim: Simulation) -> list[RuleScore]:
     """Scores of every rule the labels cover."""
-    return [score(site, labels, sim, rule) for rule in labelled_rules(labels, list(WINDOW_RULES))]
+    return [score(site, labels, sim, rule) for rule in labelled_rules(labels, list(WINDOW_RULE_IDS))]

@@ -24,7 +24,7 @@ from detectors.phone import PHONE_CONF, coco_phone_finder
 from detectors.uniform import DressCodeReader
 from detectors.yolo_onnx import YoloOnnx
 from vision.checks.phone import PhoneCheck
-from vision.posture import SleepVote, head_drop, phone_in_use, sleep_cue
+from vision.posture import DozingVote, dozing_cue, head_drop, phone_in_use
 from vision.runner import Analysers
 from vision.torso import clip_to_box, inset, torso_quad
 
@@ -205,7 +205,7 @@ def uniform_rows(footage: Path, pose: YoloOnnx, reader: DressCodeReader) -> list
 def sleep_rows(footage: Path, pose: YoloOnnx, window_s: float = 3.0, fps: float = 12.0,
                min_drop: float = 0.25) -> tuple[list[Row], dict[str, int]]:
     """Head-down per still (head_drop >= min_drop) on desk images nobody sleeps in, and the
-    SleepVote answers over the head-pose clip (two people awake, tilting their heads)."""
+    DozingVote answers over the head-pose clip (two people awake, tilting their heads)."""
     rows = []
     for name, shows, _ in PHONE_IMAGES:
         if "seated" in shows or "desk" in shows:
@@ -214,14 +214,14 @@ def sleep_rows(footage: Path, pose: YoloOnnx, window_s: float = 3.0, fps: float 
             drop = head_drop(people.keypoints[int(people.confidence.argmax())]) if len(people) else None
             rows.append(Row(name, shows, False, None if drop is None else drop >= min_drop, drop))
     capture = cv2.VideoCapture(str(footage / HEAD_POSE_GIF))
-    votes, answers, i = [SleepVote(window_s, min_drop), SleepVote(window_s, min_drop)], [], 0
+    votes, answers, i = [DozingVote(window_s, min_drop), DozingVote(window_s, min_drop)], [], 0
     while True:
         ok, frame = capture.read()
         if not ok:
             break
         people = _people(pose, frame)
         for k in range(min(2, len(people))):
-            answers.append(votes[k].update(i / fps, sleep_cue(people.keypoints[k], people.xyxy[k]))[0])
+            answers.append(votes[k].update(i / fps, dozing_cue(people.keypoints[k], people.xyxy[k]))[0])
         i += 1
     counts = {"frames": i, "asleep": answers.count(True), "awake": answers.count(False), "unknown": answers.count(None)}
     return rows, counts

@@ -12,10 +12,10 @@ import numpy as np
 from detectors.detections import Detections
 from vision.checks import STAFF_CHECKS, Reading, Subject
 from vision.config import Site
+from vision.drawing.text import draw_text
 from vision.perception.plan import Plan
 from vision.runner import Analysers
-from vision.seat import WindowZones
-from vision.text import draw_text
+from vision.seat import CameraZones, decide_seats
 from vision.types import Frame
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,8 @@ def _intersection(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _reading(reading: Reading) -> dict:
-    return {"found": reading.found, "score": reading.score, "box": reading.box, "measure": reading.measure}
+    """found, score and box always (None when not set), then the check's own named fields."""
+    return {"found": reading.found, "score": reading.score, "box": reading.box, **reading.to_json()}
 
 
 def inspect_image(site: Site, analysers: Analysers, camera_id: str, image: np.ndarray) -> dict:
@@ -96,14 +97,14 @@ def inspect_image(site: Site, analysers: Analysers, camera_id: str, image: np.nd
     check's reading on each, plus what the live perception itself read per window."""
     h, w = image.shape[:2]
     perception = analysers.perceiver(site, camera_id)(Frame(camera_id, 0.0, 0.0, image), Plan.full())
-    persons, zones = whole_persons(perception.persons), [WindowZones(x) for x in site.windows_of(camera_id)]
-    staff_boxes = {z.window.id: tuple(s.xyxy[0]) for z in zones
-                   if len(s := z.staff(persons, w, h, site.rules.min_staff_score, site.rules.folded_staff_score))}
+    persons, zones = whole_persons(perception.persons), CameraZones(site.windows_of(camera_id)).at(w, h)
+    staff_boxes = {window: tuple(persons.xyxy[seat.staff]) for window, seat in decide_seats(zones, persons, site.rules).items()
+                   if seat.staff is not None}
     out = []
     for i in range(len(persons)):
         person = persons[i:i + 1]
         box = tuple(float(v) for v in person.xyxy[0])
-        window = next((z.window for z in zones if len(z.in_seat(person, w, h))), None)
+        window = next((z.window for z in zones if len(z.in_seat(person))), None)
         subject = Subject(person.xyxy[0], None if person.keypoints is None else person.keypoints[0])
         configs = window.checks if window is not None else []
         checks = {c.kind: _reading(analysers.checks[c.kind].read(image, subject, c))

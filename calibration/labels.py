@@ -7,10 +7,10 @@
 `frames` (optional, per clip): boxes drawn on a window at one second, `phone` or `head_down`, for
 `windowwatch train`: [{"t": 12.5, "window": "w1", "boxes": [{"kind": "phone", "box": [0.41, 0.52, 0.45, 0.57]}]}].
 
-Conditions: present, paused (sign on the counter), and the other rules' own conditions (phone_use, sleeping,
-no_badge, no_uniform, phone_while_serving, long_call_while_serving, customer_unattended, crowding, visiting,
-chin_in_hand, leaning_back: vision.vocabulary.LABEL_CONDITIONS). A window's seat is empty without a sign
-(the `absent_without_sign` condition) wherever it is neither present nor paused within [0, duration].
+Conditions: present, paused (sign on the counter), and every other window rule's own condition (the checks'
+rules and those on a window's zones: vision.vocabulary.LABEL_CONDITIONS; a rule's earlier id is read as today's,
+with a warning). A window's seat is empty without a sign (the `absent_without_sign` condition) wherever it is
+neither present nor paused within [0, duration].
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from calibration.train_data import CLASSES
+from vision.checks import RULE_ALIASES
 from vision.config import ConfigError, format_validation_error
 from vision.vocabulary import LABEL_CONDITIONS
 
@@ -64,6 +65,18 @@ class ClipLabels(BaseModel):
     duration: float = Field(..., gt=0, description="seconds of the clip that were labelled, from 0")
     windows: dict[str, dict[Literal[CONDITIONS], list[Span]]]  # type: ignore[valid-type]
     frames: list[FrameBoxes] = Field(default_factory=list, description="boxes drawn on frames, per window")
+
+    @field_validator("windows", mode="before")
+    @classmethod
+    def _renamed(cls, windows: object) -> object:
+        """A rule's earlier id (`sleeping`) is read as today's (`dozing`), with a warning."""
+        if not isinstance(windows, dict):
+            return windows
+        for conditions in windows.values():
+            for old in [c for c in conditions if c in RULE_ALIASES] if isinstance(conditions, dict) else ():
+                logger.warning("label condition %r is now %r: save the labels again to rename it", old, RULE_ALIASES[old])
+                conditions[RULE_ALIASES[old]] = conditions.pop(old)
+        return windows
 
     @field_validator("windows")
     @classmethod

@@ -8,17 +8,18 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from vision.config import ConfigError, RulesConfig, Site
+from vision.checks import load_reading
+from vision.config import ConfigError, Site
 from vision.perception.plan import Plan
-from vision.perception.types import FramePerception
 from vision.pipeline import CameraPipeline
-from vision.rules import WINDOW_RULES, RuleContext
+from vision.rules import WindowRule, window_rules
 from vision.runner import Analysers, MemorySink
+from vision.seat import CameraZones, decide_seats
 from vision.sources import FileSource, open_source
-from vision.types import Event, WindowObservation
+from vision.types import Event, FramePerception, WindowObservation
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -29,12 +30,13 @@ Recordings = dict[str, list[FramePerception]]  # camera id -> its perceptions in
 class Simulation:
     observations: list[WindowObservation]
     events: list[Event]
-    contexts: dict[str, RuleContext] = field(default_factory=dict)  # window -> what its rule conditions know
+    rules: dict[str, dict[str, WindowRule]] = field(default_factory=dict)  # window -> its rules as it runs them
 
     def holds(self, rule: str, obs: WindowObservation) -> bool:
-        """Whether `rule`'s condition holds on one observation (frame-level scoring and plots)."""
-        context = self.contexts.get(obs.window_id) or RuleContext(RulesConfig())
-        return WINDOW_RULES[rule].condition(obs, context) is True
+        """Whether `rule`'s condition holds on one observation (frame-level scoring and plots); never for a rule
+        the window does not run."""
+        found = self.rules.get(obs.window_id, {}).get(rule)
+        return found is not None and found.holds(obs) is True
 
 
 def bar(label: str, done: int, total: int) -> None:
@@ -72,10 +74,19 @@ def simulate(site: Site, recordings: Recordings) -> Simulation:
     for camera in site.cameras:
         pipeline = CameraPipeline(site, camera, None, sink, render=False)
         for perception in recordings.get(camera.id, []):
-            observations += pipeline.advance(perception)
+            observations += pipeline.advance(reseated(perception, pipeline.zones, site))
         pipeline.finish()
-    contexts = {w.id: RuleContext(site.rules, w.posts) for w in site.windows}
-    return Simulation(observations, list(sink.events.values()), contexts)
+    rules = {w.id: window_rules(site.rules, w.checks, w.posts) for w in site.windows}
+    return Simulation(observations, list(sink.events.values()), rules)
+
+
+def reseated(perception: FramePerception, zones: CameraZones, site: Site) -> FramePerception:
+    """Who is in each seat decided again with `site`'s thresholds (tune tries others than the recording's), by
+    the function perception decides it with."""
+    if perception.shape is None:
+        return perception
+    height, width = perception.shape
+    return replace(perception, seats=decide_seats(zones.at(width, height), perception.persons, site.rules))
 
 
 def save(recordings: Recordings, path: Path) -> None:
@@ -91,7 +102,7 @@ def load(path: Path) -> Recordings:
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
             try:
-                perception = FramePerception.from_json(json.loads(line))
+                perception = FramePerception.from_json(json.loads(line), load_reading)
             except (ValueError, KeyError, TypeError) as exc:
                 raise ConfigError(f"{path}:{number}: not a recorded perception ({exc})") from None
             recordings.setdefault(perception.camera_id, []).append(perception)

@@ -23,8 +23,8 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from windowwatch import export_env
-from windowwatch.model_check import ModelCheckError, check_model
+from calibration import export_env
+from calibration.model_check import ModelCheckError, check_model
 
 logger = logging.getLogger(__name__)
 

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from calibration import export_env
+from calibration.setup_models import local_folders, published_weights
 from calibration.train_data import CLASSES, SPLITS, Counts, merge
-from windowwatch import export_env
-from windowwatch.setup_models import local_folders, published_weights
 
 logger = logging.getLogger(__name__)
-SCRIPT = Path(__file__).resolve().parents[1] / "windowwatch" / "train_yolo.py"
+SCRIPT = Path(__file__).with_name("train_yolo.py")
 INIT = "yolo11n-pose.pt"
 
 

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from vision.config import Site
-from vision.text import draw_text
+from vision.drawing.text import draw_text
 from vision.zones import PolygonZone
 
 logger = logging.getLogger(__name__)

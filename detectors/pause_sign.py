@@ -11,8 +11,6 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-# 暂停服务 / 暂停办理 / 暂停受理 (and traditional 暫停), or "please go to another window" signs.
-DEFAULT_KEYWORDS = ("暂停", "暫停", "其他窗口", "其它窗口")
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 
 
@@ -29,7 +27,7 @@ class PauseSignReader:
     The crop is scaled so its longest side is at most `side` pixels (OCR time grows with area).
     """
 
-    def __init__(self, side: int = 480, keywords: tuple[str, ...] = DEFAULT_KEYWORDS,
+    def __init__(self, keywords: tuple[str, ...], side: int = 480,
                  min_score: float = 0.5, threads: int = 2) -> None:
         from rapidocr_onnxruntime import RapidOCR
 

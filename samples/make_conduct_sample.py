@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import make_sample as base  # noqa: E402  (samples/make_sample.py)
 
 from calibration.labels import from_truth  # noqa: E402
-from vision.text import cjk_font_path  # noqa: E402
+from vision.drawing.text import cjk_font_path  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DURATION = 150

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from vision.text import cjk_font_path, draw_text  # noqa: E402
+from vision.drawing.text import cjk_font_path, draw_text  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 W, H, FPS, DURATION = 960, 540, 5, 120

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from calibration.accuracy_doc import precision_recall, render
-from tests.conftest import FOOTAGE, REPO, shared_file
+from tests.support.paths import FOOTAGE, REPO, shared_file
 from windowwatch.appearance_cli import measure_images
 
 

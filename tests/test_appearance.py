@@ -12,16 +12,18 @@ from calibration.uniform_train import calibrate_uniform
 from detectors.badge import BadgeModel, BadgeReading, BrightTagReader
 from detectors.detections import Detections
 from detectors.uniform import DressCodeReader, UniformModel, colour_histogram, torso_pixels
-from tests.conftest import SAMPLES, sample_frame, shared_file
-from tests.sites import site_copy
-from vision.checks import BadgeCheck, Check, Reading, UniformCheck
+from tests.support.paths import SAMPLES, sample_frame, shared_file
+from tests.support.sites import site_copy, with_check_settings
+from vision.checks import Check, Reading
+from vision.checks.badge import BadgeCheck, BadgeConfig
+from vision.checks.uniform import UniformCheck, UniformConfig
 from vision.config import RulesConfig, load_site
+from vision.drawing.snapshot import render_snapshot
 from vision.perception.perceive import Perceiver
 from vision.perception.plan import Plan
 from vision.pipeline import CameraPipeline
 from vision.rules import WindowRules
 from vision.runner import MemorySink
-from vision.snapshot import render_snapshot
 from vision.state import WindowTracker
 from vision.torso import SEATED_TORSO, clip_to_box, inset, torso_quad
 from vision.types import Frame, SeatState, WindowObservation
@@ -136,7 +138,7 @@ def obs(ts: float, state: SeatState = SeatState.PRESENT, badge: bool | None = No
 
 @pytest.mark.parametrize(("field", "rule", "hold"), [("badge", "no_badge", 60), ("uniform", "no_uniform", 120)])
 def test_appearance_rules_hold_then_cool_down(field, rule, hold):
-    rules = WindowRules(RulesConfig(appearance_cooldown_s=600))
+    rules = WindowRules(RulesConfig(), [BadgeConfig(cooldown_s=600), UniformConfig(cooldown_s=600)])
     timeline = ([obs(t, **{field: False}) for t in range(0, 200)]  # missing from t=0
                 + [obs(t, **{field: True}) for t in range(200, 260)]  # put on at 200
                 + [obs(t, **{field: False}) for t in range(260, 1200)])  # off again at 260
@@ -191,7 +193,7 @@ def test_pipeline_opens_no_uniform_with_an_annotated_snapshot(pose_model):
     """First 10 s of the generated clip, holds of 3 s: the astronaut (w1) is not in the suit-and-shirt
     uniform, the man in the dark suit (w2) is; nobody wears a badge."""
     site, _ = load_site(SAMPLES / "site.yaml")
-    site = site.model_copy(update={"rules": site.rules.model_copy(update={"no_uniform_s": 3.0, "no_badge_s": 3.0})})
+    site = with_check_settings(with_check_settings(site, "uniform", hold_s=3.0), "badge", hold_s=3.0)
     sink = MemorySink()
     checks: dict[str, Check] = {"badge": BadgeCheck(BrightTagReader()), "uniform": UniformCheck(DressCodeReader())}
     pipeline = CameraPipeline(site, site.cameras[0], Perceiver(site, "hall-cam-1", pose_model, checks), sink)

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from api.reports.attendance import Timeline, compute_report
+from api.reports.roster import Roster
 from api.schemas.attendance import RosterEntry
-from vision.attendance import Roster, Timeline, compute_report
 from vision.calendar import CalendarSpec, WorkCalendar
 
 SH = ZoneInfo("Asia/Shanghai")

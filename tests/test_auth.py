@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,27 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.app import create_app
-from api.crud.users import create_user
 from api.db import UserRow, make_engine
 from api.security import hash_password, verify_password
 from api.settings import Settings
-from tests.clients import OPEN_CLIENTS
+from tests.support.auth import PASSWORD, SYNC, WORKER, login, make_settings
+from tests.support.clients import OPEN_CLIENTS
 
-WORKER = {"Authorization": "Bearer worker-secret"}
-SYNC = {"Authorization": "Bearer sync-secret-token"}
-PASSWORD = "correct horse battery"
 EVENT = {"id": "evt-auth-0001", "camera_id": "c1", "window_id": "w1", "type": "absent_without_sign",
          "started_at": "2026-11-23T01:00:00Z"}
 
 
-def make_settings(tmp: Path, **changes) -> Settings:
-    settings = Settings(data_dir=tmp, worker_tokens=["worker-secret"], sync_tokens=["sync-secret-token"], **changes)
-    engine = make_engine(settings.db_url)
-    with Session(engine) as session:
-        for role in ("admin", "supervisor", "viewer"):
-            create_user(session=session, username=role, password=PASSWORD, role=role)
-    engine.dispose()
-    return settings
 
 
 @pytest.fixture()
@@ -40,13 +28,6 @@ def app(tmp_path, api_database):
     return create_app(make_settings(tmp_path, database_url=api_database))
 
 
-def login(app, role: str) -> tuple[TestClient, dict]:
-    client = TestClient(app)
-    client.__enter__()
-    OPEN_CLIENTS.append(client)
-    r = client.post("/api/auth/login", json={"username": role, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return client, {"X-CSRF-Token": r.json()["csrf_token"]}
 
 
 def seed_event(client) -> None:

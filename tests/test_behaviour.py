@@ -8,25 +8,18 @@ import pytest
 
 from detectors.detections import Detections
 from detectors.phone import coco_phone_finder
-from tests.conftest import installed_model, shared_file
+from tests.support.keypoints import seated_keypoints as person
+from tests.support.paths import installed_model, shared_file
 from vision.checks import Reading
-from vision.checks.phone import PhoneVote
+from vision.checks.phone import PhoneConfig, PhoneReading, PhoneVote
 from vision.config import RulesConfig
-from vision.posture import SleepVote, head_drop, phone_in_use, sleep_cue
+from vision.posture import DozingVote, dozing_cue, head_drop, phone_in_use
 from vision.rules import WindowRules
 from vision.types import SeatState, WindowObservation
 
 BOX = np.array([0, 0, 200, 400], np.float32)
 
 
-def person(head_y: float = 60, wrist: tuple[float, float] | None = (150, 250), head_x: float = 100) -> np.ndarray:
-    """Keypoints: shoulders at y=120 (x 50 and 150: width 100), head at head_y, one wrist."""
-    kp = np.zeros((17, 3), np.float32)
-    kp[5], kp[6] = (50, 120, 0.9), (150, 120, 0.9)
-    kp[0], kp[1], kp[2] = (head_x, head_y, 0.9), (head_x - 10, head_y - 5, 0.9), (head_x + 10, head_y - 5, 0.9)
-    if wrist:
-        kp[9] = (*wrist, 0.9)
-    return kp
 
 
 def phones(*boxes: tuple[float, float, float, float]) -> Detections:
@@ -62,8 +55,8 @@ def test_head_drop_unknown_without_shoulders():
 
 
 def vote(heads: list[tuple[float, float] | None], fps: float = 2.0) -> list[tuple[bool | None, float | None]]:
-    v = SleepVote(window_s=20, min_drop=0.25)
-    return [v.update(i / fps, None if h is None else sleep_cue(person(head_y=h[1], head_x=h[0]), BOX))
+    v = DozingVote(window_s=20, min_drop=0.25)
+    return [v.update(i / fps, None if h is None else dozing_cue(person(head_y=h[1], head_x=h[0]), BOX))
             for i, h in enumerate(heads)]
 
 
@@ -75,10 +68,10 @@ def test_still_head_down_for_the_window_is_dozing():
 
 def test_head_down_but_writing_is_not_dozing():
     """The head low and still, one hand moving: writing over the desk, not asleep."""
-    vote = SleepVote(window_s=20)
+    vote = DozingVote(window_s=20)
     for i in range(60):
         kp = person(head_y=160, wrist=(150 + 30 * (i % 2), 250))
-        answer = vote.update(i / 2, sleep_cue(kp, BOX))
+        answer = vote.update(i / 2, dozing_cue(kp, BOX))
     assert answer[0] is False and answer[1] == 1.0
 
 
@@ -108,27 +101,27 @@ def folded(hand_dx: float = 0) -> np.ndarray:
 
 
 def test_a_hidden_face_over_the_desk_is_head_down():
-    cue = sleep_cue(folded(), BOX)
+    cue = dozing_cue(folded(), BOX)
     assert cue is not None and cue[1] == 1.0  # hidden
     # body centre and hands' centre from the shoulder midpoint (100, 150), in shoulder widths (100 px)
     assert cue[2:] == pytest.approx((0.0, 0.1, 0.0, 0.2))
     shoulderless = folded()
     shoulderless[6, 2] = 0.4  # one shoulder too unsure for a width: the box's top left and 0.4 box heights
-    assert sleep_cue(shoulderless, BOX)[2:] == pytest.approx((100 / 160, 160 / 160, 100 / 160, 170 / 160))
+    assert dozing_cue(shoulderless, BOX)[2:] == pytest.approx((100 / 160, 160 / 160, 100 / 160, 170 / 160))
 
 
 def test_a_hidden_face_needs_a_shoulder_and_a_face_seen_is_not_hidden():
     legs = folded()
     legs[5:7, 2] = 0.1  # no shoulder seen: a box of legs, not a body over the desk
-    assert sleep_cue(legs, BOX) is None
-    assert sleep_cue(person(), BOX)[1] == 0.0
+    assert dozing_cue(legs, BOX) is None
+    assert dozing_cue(person(), BOX)[1] == 0.0
 
 
 def test_still_hidden_face_is_dozing_and_a_moving_one_is_not():
-    still, moving = SleepVote(window_s=20), SleepVote(window_s=20)
+    still, moving = DozingVote(window_s=20), DozingVote(window_s=20)
     for i in range(60):
-        answer = still.update(i / 2, sleep_cue(folded(), BOX))
-        moved = moving.update(i / 2, sleep_cue(folded(40 * (i % 2)), BOX))  # writing: a hand moves
+        answer = still.update(i / 2, dozing_cue(folded(), BOX))
+        moved = moving.update(i / 2, dozing_cue(folded(40 * (i % 2)), BOX))  # writing: a hand moves
     assert answer == (True, 1.0) and moved[0] is False
 
 
@@ -140,13 +133,13 @@ def test_hidden_face_on_real_classroom_crops(pose_model, name, hidden):
     image = cv2.imread(str(shared_file(f"footage/devset/images/huyhoan286_classroom/{name}")))
     people = pose_model(image)
     i = int(people.confidence.argmax())
-    assert sleep_cue(people.keypoints[i], people.xyxy[i])[1] == float(hidden)
+    assert dozing_cue(people.keypoints[i], people.xyxy[i])[1] == float(hidden)
 
 
 def phone_votes(found: list[bool | None], call: bool = False) -> list[Reading]:
-    vote = PhoneVote(RulesConfig(phone_window_s=10, phone_agree=0.5))
-    return [vote.update(i / 2, None if f is None else Reading(f, 0.6, box=(1, 2, 3, 4) if f else None,
-                                                              measure=(float(call),) if f else ()))
+    vote = PhoneVote(PhoneConfig(window_s=10, agree=0.5))
+    return [vote.update(i / 2, None if f is None else PhoneReading(f, 0.6, box=(1, 2, 3, 4) if f else None,
+                                                                   at_ear=call if f else None))
             for i, f in enumerate(found)]
 
 
@@ -165,17 +158,17 @@ def test_the_phone_vote_forgets_and_does_not_guess():
     out = phone_votes([True] * 20 + [False] * 20)
     assert out[19].found is True and out[-1].found is False  # put away: within the window it is over
     assert phone_votes([None] * 5)[-1].found is None  # never could tell
-    assert phone_votes([True] * 10, call=True)[-1].measure == (1.0,)  # held at the ear: a call
+    assert phone_votes([True] * 10, call=True)[-1].at_ear is True  # held at the ear: a call
 
 
 def obs(ts: float, state: SeatState, phone: bool | None = None, asleep: bool | None = None) -> WindowObservation:
-    readings = {name: Reading(found) for name, found in (("phone", phone), ("sleep", asleep)) if found is not None}
+    readings = {name: Reading(found) for name, found in (("phone", phone), ("dozing", asleep)) if found is not None}
     return WindowObservation("w1", "c1", ts, ts, state, 0.0, 0.9, None, None, readings)
 
 
 @pytest.mark.parametrize(("make", "rule", "seconds"), [
     (lambda t: obs(t, SeatState.PRESENT, phone=True), "phone_use", 30),
-    (lambda t: obs(t, SeatState.PRESENT, asleep=True), "sleeping", 180),
+    (lambda t: obs(t, SeatState.PRESENT, asleep=True), "dozing", 180),
 ])
 def test_behaviour_rules_open_after_their_hold(make, rule, seconds):
     rules = WindowRules(RulesConfig())
@@ -211,7 +204,7 @@ def test_phone_use_on_real_frames(phone_setup, relative, expected):
 def test_head_pose_clip_people_are_never_dozing(pose_model):
     """Real footage of two people turning and tilting their heads: awake all along."""
     cap = cv2.VideoCapture(str(shared_file("footage/intel_sample_videos/head-pose-face-detection-female-and-male.gif")))
-    votes, i = {0: SleepVote(window_s=3.0), 1: SleepVote(window_s=3.0)}, 0
+    votes, i = {0: DozingVote(window_s=3.0), 1: DozingVote(window_s=3.0)}, 0
     answers = []
     while True:
         ok, frame = cap.read()
@@ -220,7 +213,7 @@ def test_head_pose_clip_people_are_never_dozing(pose_model):
         people = pose_model(frame)
         people = people[np.argsort(people.xyxy[:, 0])]  # left person, right person
         for k in range(min(2, len(people))):
-            answers.append(votes[k].update(i / 12.0, sleep_cue(people.keypoints[k], people.xyxy[k]))[0])
+            answers.append(votes[k].update(i / 12.0, dozing_cue(people.keypoints[k], people.xyxy[k]))[0])
         i += 1
     assert i > 40 and answers.count(False) > 40
     assert True not in answers

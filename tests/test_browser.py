@@ -9,28 +9,24 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import shutil
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlparse
 
 import httpx
 import pytest
 
-from tests.conftest import REPO, SAMPLES, sample_frame
-from tests.test_auth import PASSWORD, SYNC, make_settings
-from vision.attendance import iso_week
+from api.reports.attendance import iso_week
+from tests.support.auth import PASSWORD, SYNC, make_settings
+from tests.support.browser import CHROMIUM, chromium_page, log_in_at
+from tests.support.paths import REPO, SAMPLES, sample_frame
 from vision.config import load_site
-from vision.snapshot import render_snapshot, thumbnail
+from vision.drawing.snapshot import event_snapshot, thumbnail
 from windowwatch.server import BackgroundServer
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
 WORKER = {"Authorization": "Bearer worker-secret"}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 SHOTS = REPO / "docs" / "screenshots"
 DESKTOP = {"viewport": {"width": 1440, "height": 900}, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "zh-CN",
@@ -38,24 +34,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 @contextlib.contextmanager
-def chromium_page(**options) -> Iterator:
-    """A page in Debian's headless chromium (driven by Playwright; no browser download)."""
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser.new_page(**options)
-        finally:
-            browser.close()
 
 
-def log_in_at(page, url: str, path: str, username: str) -> None:
-    """Open `path`, get sent to the login page, log in, and land back on `path`."""
-    page.goto(f"{url}{path}")
-    page.wait_for_url(lambda u: u.endswith(f"/login?next={path}"))
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url(lambda u: u.endswith(path) and "/login" not in u)
 
 
 def report_status(url: str, window: str, name: str, state: str, since: str, frame=None) -> None:
@@ -93,8 +73,8 @@ def test_supervisor_sees_live_alert_reviews_it_and_undoes(server):
     report_status(server.url, "w1", "1号窗口", "present", "2026-11-23T01:00:00Z", present)
     report_status(server.url, "w2", "2号窗口", "paused", "2026-11-23T01:00:40Z", sample_frame(40.0))
     post_event(server.url, "evt-browser-0000", "w2", "2026-11-23T00:59:00Z")  # an older one, still to review
-    snapshot = render_snapshot(empty, site.windows[0], None, "离岗未摆暂停牌 · 自 09:00:20 起",
-                               datetime(2026, 11, 23, 9, 0, 30))
+    snapshot = event_snapshot(empty, site.windows[0], None, "absent_without_sign", datetime(2026, 11, 23, 9, 0, 20),
+                              datetime(2026, 11, 23, 9, 0, 30))
     with chromium_page(**DESKTOP) as page:
         log_in_at(page, server.url, "/live", "supervisor")
         page.wait_for_selector('.card[data-window="w1"].s-present')

@@ -14,8 +14,8 @@ from calibration.evaluate import score
 from calibration.labels import ClipLabels, LabelFile, from_truth, load_labels
 from calibration.recording import record, simulate
 from calibration.tune import tune
-from tests.conftest import SAMPLES
-from tests.sites import site_copy
+from tests.support.paths import SAMPLES
+from tests.support.sites import site_copy, with_check_settings
 from vision.config import ConfigError, load_site
 from vision.runner import build_analysers
 from windowwatch.calibrate_cli import write_rules
@@ -115,7 +115,7 @@ def test_tune_finds_settings_that_keep_f1_and_write_updates_the_config(sample, t
     ({"duration": 10, "windows": {"w1": {"present": [[0, 5], [4, 8]]}}}, "overlap"),
     ({"duration": 10, "windows": {"w1": {"present": [[0, 12]]}}}, "ends after duration"),
     ({"duration": 10, "windows": {"w1": {"present": [[0, 5]], "paused": [[4, 6]]}}}, "present and paused overlap"),
-    ({"duration": 10, "windows": {"w1": {"dozing": [[0, 5]]}}}, "clips.c1.windows.w1.dozing"),
+    ({"duration": 10, "windows": {"w1": {"napping": [[0, 5]]}}}, "clips.c1.windows.w1.napping"),
 ])
 def test_bad_labels_are_refused_with_the_place(tmp_path, clip, message):
     path = tmp_path / "labels.json"
@@ -148,11 +148,10 @@ def test_appearance_labels_are_scored_from_the_recorded_readings(sample):
     """The recording keeps the uniform readings: w1 (orange flight suit) is out of uniform whenever
     seated, w2 (dark suit) never; holds of 3 s, no cooldown, so each seated spell is one episode."""
     _, site, recordings = sample
-    rules = site.rules.model_copy(update={"no_uniform_s": 3.0, "appearance_cooldown_s": 0.0})
-    tuned = site.model_copy(update={"rules": rules})
+    tuned = with_check_settings(site, "uniform", hold_s=3.0, cooldown_s=0.0)
     labels = labels_with({"w1": {"no_uniform": [[0, 20], [75, 95]]}, "w2": {"no_uniform": []}})
     result = score(tuned, labels, simulate(tuned, recordings), "no_uniform")
     assert (result.labelled_episodes, result.predicted_events, result.event_f1) == (2, 2, 1.0)
     assert result.frame_precision >= 0.95 and result.frame_recall >= 0.9
-    cooled = site.model_copy(update={"rules": rules.model_copy(update={"appearance_cooldown_s": 600.0})})
+    cooled = with_check_settings(tuned, "uniform", cooldown_s=600.0)
     assert score(cooled, labels, simulate(cooled, recordings), "no_uniform").predicted_events == 1

@@ -15,8 +15,8 @@ import yaml
 from calibration.evaluate import score_all
 from calibration.labels import from_truth, load_labels
 from calibration.recording import record, simulate
-from tests.conftest import SAMPLES, shared_file
-from tests.sites import site_copy
+from tests.support.paths import SAMPLES, shared_file
+from tests.support.sites import site_copy
 from vision.config import load_site
 from vision.runner import build_analysers
 

@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from detectors.detections import Detections
-from tests.test_behaviour import person as keypoints
-from tests.test_state import IMAGE, ScriptedSign
+from tests.support.fakes import IMAGE, ScriptedSign
+from tests.support.keypoints import seated_keypoints as keypoints
 from vision.checks import Reading, Subject
+from vision.checks.phone import PhoneReading
 from vision.config import RulesConfig, Site
 from vision.perception.perceive import Perceiver
 from vision.perception.plan import Plan
@@ -33,7 +34,7 @@ def obs(ts: float, state: SeatState = SeatState.PRESENT, customers: int | None =
 
 def opened(frames: list[WindowObservation], config: RulesConfig = RULES, posts: int = 1) -> list[tuple[str, float]]:
     """(rule, opening time) of every episode the frames open."""
-    rules = WindowRules(config, posts)
+    rules = WindowRules(config, posts=posts)
     return [(name, o.ts) for o in frames for name, change in rules.update(o, True) if change.opened]
 
 
@@ -62,7 +63,7 @@ def test_crowding_counts_people_in_the_staff_area_against_its_posts():
 
 
 def test_phone_use_becomes_phone_while_serving_with_a_customer():
-    held = Reading(True, 0.7, (0, 0, 10, 10), measure=(0.0,))
+    held = PhoneReading(True, 0.7, (0, 0, 10, 10), at_ear=False)
     alone = [obs(t, phone=held, customers=0) for t in range(0, 40)]
     assert opened(alone) == [("phone_use", 30)]
     serving = [obs(t, phone=held, customers=1) for t in range(0, 40)]
@@ -72,16 +73,16 @@ def test_phone_use_becomes_phone_while_serving_with_a_customer():
 
 
 @pytest.mark.parametrize(
-    ("measure", "customers", "expected"),
+    ("at_ear", "customers", "expected"),
     [
-        ((1.0,), 1, [("phone_while_serving", 10), ("long_call_while_serving", 180)]),
-        ((0.0,), 1, [("phone_while_serving", 10)]),  # in the hand, not at the ear
-        ((), 1, [("phone_while_serving", 10)]),  # head hidden: cannot tell a call
-        ((1.0,), 0, [("phone_use", 30)]),  # a call with nobody waiting is phone use
+        (True, 1, [("phone_while_serving", 10), ("long_call_while_serving", 180)]),
+        (False, 1, [("phone_while_serving", 10)]),  # in the hand, not at the ear
+        (None, 1, [("phone_while_serving", 10)]),  # head hidden: cannot tell a call
+        (True, 0, [("phone_use", 30)]),  # a call with nobody waiting is phone use
     ],
 )
-def test_long_call_while_serving(measure, customers, expected):
-    frames = [obs(t, phone=Reading(True, 0.7, (0, 0, 10, 10), measure=measure), customers=customers)
+def test_long_call_while_serving(at_ear, customers, expected):
+    frames = [obs(t, phone=PhoneReading(True, 0.7, (0, 0, 10, 10), at_ear=at_ear), customers=customers)
               for t in range(0, 181)]
     assert opened(frames) == expected
 
@@ -152,8 +153,8 @@ def test_the_tracker_counts_customers_and_the_staff_area():
     config = site()
     tracker = WindowTracker(config.windows[0], config.rules)
     found = people(box_person(20, 0), box_person(40, 60), box_person(130, 0))  # w1 seat, w1 customer, w2 seat
-    zones = WindowZones(config.windows[0])
-    assert len(zones.watched(found, 200, 100)) == 2  # the region detector keeps w1's seat and customer
+    zones = WindowZones(config.windows[0], 200, 100)
+    assert len(zones.watched(found)) == 2  # the region detector keeps w1's seat and customer
     perceive = Perceiver(config, "c1", lambda image: found, {"sign": ScriptedSign([])})
     result = tracker.update(perceive(Frame("c1", 0.0, 0.0, IMAGE), Plan()))
     assert (result.customers, result.staff_count) == (1, 1)
@@ -196,7 +197,7 @@ def seated(wrist: tuple[float, float] | None = None, hip_dx: float = 0.0) -> np.
     ],
 )
 def test_chin_in_hand(kp, expected):
-    from vision.checks.posture import ChinConfig, ChinInHandCheck
+    from vision.checks.chin_in_hand import ChinConfig, ChinInHandCheck
 
     reading = ChinInHandCheck().read(IMAGE, Subject(np.array([0, 0, 200, 400], np.float32), kp), ChinConfig())
     assert reading.found is expected
@@ -205,7 +206,7 @@ def test_chin_in_hand(kp, expected):
 @pytest.mark.parametrize(("hip_dx", "expected"), [(0.0, False), (30.0, False), (80.0, True), (-80.0, True)])
 def test_lean_back_is_the_torso_tilt(hip_dx, expected):
     """Hips 80 px sideways of the shoulders over 120 px of torso is a 34 degree tilt; 30 px is 14."""
-    from vision.checks.posture import LeanBackCheck, LeanConfig
+    from vision.checks.lean_back import LeanBackCheck, LeanConfig
 
     reading = LeanBackCheck().read(IMAGE, Subject(np.array([0, 0, 200, 400], np.float32), seated(hip_dx=hip_dx)),
                                    LeanConfig())
@@ -220,7 +221,7 @@ def test_posture_rules_are_off_unless_a_window_opts_in():
     from vision.config import WindowConfig
 
     assert {c.kind for c in WindowConfig(id="w", camera="c", seat=W1["seat"], counter=W1["counter"]).checks} == {
-        "phone", "sleep"}  # the defaults: no posture
+        "phone", "dozing"}  # the defaults: no posture
     leaning = Reading(True, 34.0)
     frames = [WindowObservation("w1", "c1", t, t, SeatState.PRESENT, 0, 0.9, None, None,
                                 readings={"lean_back": leaning}) for t in range(0, 61)]

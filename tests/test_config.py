@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import SAMPLES
+from tests.support.paths import SAMPLES
+from vision.config import Site
 from windowwatch.cli import main
 
 GOOD = {
@@ -93,3 +94,18 @@ def test_console_script_exit_status(tmp_path: Path):
 @pytest.mark.parametrize("name", ["site.yaml", "intel_site.yaml"])
 def test_shipped_configs_validate(name, capsys):
     assert main(["check-config", "--config", str(SAMPLES / name)]) == 0
+
+
+def test_settings_that_moved_into_a_check_are_still_read_with_a_warning(caplog):
+    """Configs of the release before `a check is one file` keep loading: `rules.phone_use_s` becomes the phone
+    check's `use_s` on every window that runs it (unless the window sets its own), `sleep` is read as `dozing`."""
+    raw = yaml.safe_load((SAMPLES / "site.yaml").read_text(encoding="utf-8"))
+    raw["rules"].update({"phone_use_s": 20, "sleeping_s": 90, "appearance_cooldown_s": 300})
+    raw["windows"][0]["checks"] = ["phone", "sleep", {"kind": "badge", "cooldown_s": 60}]
+    del raw["windows"][1]["checks"]  # the defaults
+    site = Site.model_validate(raw)
+    first, second = ({c.kind: c for c in w.checks} for w in site.windows)
+    assert first["phone"].use_s == 20 and first["dozing"].hold_s == 90 and first["badge"].cooldown_s == 60
+    assert list(second) == ["phone", "dozing"] and second["phone"].use_s == 20 and second["dozing"].hold_s == 90
+    assert "rules.phone_use_s is deprecated" in caplog.text and "'sleep' is now 'dozing'" in caplog.text
+    assert not hasattr(site.rules, "phone_use_s")

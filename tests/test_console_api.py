@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from api.app import create_app
-from tests.test_auth import SYNC, WORKER, login, make_settings
+from tests.support.auth import SYNC, WORKER, login, make_settings
 
 
 @pytest.fixture()
@@ -127,7 +127,7 @@ def test_monthly_summary_counts_violations_per_staff_without_false_alarms(app):
                                             ("absent_without_sign", "2026-11-23T05:00:00Z", "2026-11-23T05:10:00Z"),
                                             ("phone_use", "2026-11-23T02:00:00Z", "2026-11-23T02:01:00Z"),
                                             ("phone_use", "2026-11-30T02:00:00Z", "2026-11-30T02:05:00Z"),
-                                            ("sleeping", "2026-11-30T03:00:00Z", "2026-11-30T03:20:00Z")]):
+                                            ("dozing", "2026-11-30T03:00:00Z", "2026-11-30T03:20:00Z")]):
         post_event(client, 50 + i, start, kind=kind)
         client.patch(f"/api/events/evt-q-{50 + i:03d}", json={"ended_at": end}, headers=WORKER).raise_for_status()
     client.post("/api/events/evt-q-054/review", json={"action": "false_alarm", "reason": "other"},

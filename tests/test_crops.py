@@ -5,22 +5,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.conftest import SAMPLES, sample_frame
+from tests.support.paths import SAMPLES, sample_frame
 from vision.config import load_site
 from vision.perception.crops import WindowCropDetector
 from vision.perception.gate import ChangeGate
 from vision.perception.perceive import Perceiver
 from vision.perception.plan import Plan
-from vision.seat import WindowZones
+from vision.seat import CameraZones, WindowZones
 from vision.types import Frame
 
 SITE, _ = load_site(SAMPLES / "site.yaml")
 
 
 def test_regions_cover_seat_and_counter_grown_and_clipped():
-    detector = WindowCropDetector(None, [WindowZones(w) for w in SITE.windows], 320, margin=0.5)  # type: ignore[arg-type]
+    detector = WindowCropDetector(None, CameraZones(SITE.windows), 320, margin=0.5)  # type: ignore[arg-type]
     (x1, y1, x2, y2), _ = detector.regions(960, 540)
-    seat, counter = WindowZones(SITE.windows[0]).seat.bbox(960, 540), WindowZones(SITE.windows[0]).counter.bbox(960, 540)
+    zones = WindowZones(SITE.windows[0], 960, 540)
+    seat, counter = zones.seat.bbox(), zones.counter.bbox()
     assert x1 == 0 and y1 == 0  # grown past the frame's edge: clipped
     assert x2 > max(seat[2], counter[2]) and y2 > max(seat[3], counter[3])
 
@@ -28,7 +29,7 @@ def test_regions_cover_seat_and_counter_grown_and_clipped():
 def test_window_crops_find_the_seated_people_the_whole_frame_finds(pose_model):
     image = sample_frame(10.0)
     whole = pose_model(image)
-    crops = WindowCropDetector(pose_model, [WindowZones(w) for w in SITE.windows], 320, margin=0.5)(image)
+    crops = WindowCropDetector(pose_model, CameraZones(SITE.windows), 320, margin=0.5)(image)
     whole, crops = whole[whole.confidence >= 0.5], crops[crops.confidence >= 0.5]
     assert len(whole) == len(crops) == 2  # one per window, not duplicated by the overlapping regions
     for box, kp in zip(whole.xyxy[np.argsort(whole.xyxy[:, 0])], whole.keypoints[np.argsort(whole.xyxy[:, 0])],
@@ -43,7 +44,7 @@ def test_window_crops_find_the_seated_people_the_whole_frame_finds(pose_model):
 def test_an_unchanged_window_keeps_the_last_run_until_the_refresh(pose_model):
     """The gate: the same picture again costs no model call; a changed one, or the refresh, does."""
     calls = []
-    crops = WindowCropDetector(pose_model, [WindowZones(w) for w in SITE.windows], 320, margin=0.5)
+    crops = WindowCropDetector(pose_model, CameraZones(SITE.windows), 320, margin=0.5)
 
     def counted(image, indices):
         calls.append(tuple(indices))

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from api.app import create_app
-from api.report_render import COLUMNS
+from api.reports.render import COLUMNS
 from api.settings import Settings
-from tests.conftest import installed_model
+from tests.support.paths import installed_model
 from windowwatch.demo import run_demo
 
 

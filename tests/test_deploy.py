@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from api.settings import ENVIRONMENT, Settings
-from tests.conftest import REPO
+from tests.support.paths import REPO
 from windowwatch.cli import build_parser
 
 DEPLOY = REPO / "deploy"

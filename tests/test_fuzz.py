@@ -12,9 +12,9 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 
 from api.settings import Settings
-from tests.databases import BACKENDS, database_url
-from tests.server_process import ServerProcess
-from tests.test_auth import PASSWORD, make_settings
+from tests.support.auth import PASSWORD, make_settings
+from tests.support.databases import BACKENDS, database_url
+from tests.support.server_process import ServerProcess
 
 EXAMPLES = 40  # per operation and case (about 40 operations x 4 cases); 100 found nothing more
 WORKER_TOKEN = "worker-secret"

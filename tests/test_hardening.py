@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from api.app import create_app
-from api.report_render import cell_text
-from tests.databases import BACKENDS, database_url
-from tests.test_auth import SYNC, WORKER, login, make_settings
+from api.reports.render import cell_text
+from tests.support.auth import SYNC, WORKER, login, make_settings
+from tests.support.databases import BACKENDS, database_url
 from windowwatch.cli import main
 from windowwatch.server import BackgroundServer
 

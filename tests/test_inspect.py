@@ -12,8 +12,8 @@ import yaml
 
 from calibration.inspect import still_site, whole_persons
 from detectors.detections import Detections
-from tests.conftest import sample_frame, shared_file
-from tests.sites import site_copy
+from tests.support.paths import sample_frame, shared_file
+from tests.support.sites import site_copy
 from windowwatch.cli import main
 
 
@@ -67,7 +67,7 @@ def test_a_whole_cctv_frame_is_looked_at_tile_by_tile(tmp_path, models_dir):
     sleepers = [(537, 263, 627, 313), (1110, 437, 1193, 507)]
     for x1, y1, x2, y2 in sleepers:
         near = [p for p in persons if p["box"][0] < x2 and x1 < p["box"][2] and p["box"][1] < y2 and y1 < p["box"][3]]
-        assert any((p["checks"]["sleep"]["measure"] or (0, 0))[1] == 1.0 for p in near), near  # face hidden
+        assert any((p["checks"]["dozing"].get("cue") or {}).get("hidden") for p in near), near  # face hidden
 
 
 def test_a_close_up_is_not_cut_into_tiles(tmp_path, models_dir):
@@ -102,11 +102,11 @@ def test_the_live_path_sees_both_sleepers_of_the_classroom_frame_with_the_face_h
     config.write_text(yaml.safe_dump({
         "cameras": [{"id": "classroom", "source": "frame.jpg"}], "hours": {"mon": ["00:00-23:59"]},
         "windows": [{"id": wid, "camera": "classroom", "seat": [[x1, y1], [x2, y1], [x2, y2], [x1, y2]],
-                     "counter": [[x1, (y1 + y2) / 2], [x2, (y1 + y2) / 2], [x2, y2], [x1, y2]], "checks": ["sleep"]}
+                     "counter": [[x1, (y1 + y2) / 2], [x2, (y1 + y2) / 2], [x2, y2], [x1, y2]], "checks": ["dozing"]}
                     for wid, (x1, y1, x2, y2) in seats.items()],
         "models": {"dir": str(models_dir)}}))
     out = tmp_path / "inspect.json"
     assert main(["inspect", str(frame), "--config", str(config), "--json", str(out)]) == 0
     live = json.loads(out.read_text())["images"][0]["live"]
     for window in seats:
-        assert live[window]["sleep"]["measure"][1] == 1.0, window  # the face hidden: head down over the desk
+        assert live[window]["dozing"]["cue"]["hidden"] is True, window  # the face hidden: head down over the desk

@@ -17,7 +17,7 @@ import pytest
 from fastapi import FastAPI, Request
 
 from api.settings import Settings
-from tests.test_auth import PASSWORD, make_settings
+from tests.support.auth import PASSWORD, make_settings
 from windowwatch.server import BackgroundServer, free_port
 
 WORKER = {"Authorization": "Bearer worker-secret"}
@@ -238,7 +238,8 @@ def test_the_webhook_sender_survives_an_error_and_sends_on(tmp_path, monkeypatch
 
 def test_serve_stops_on_sigterm_with_a_live_page_open(tmp_path):
     """`windowwatch serve` ends within seconds of SIGTERM although a live page holds its stream open."""
-    from tests.test_outbox import AUTH, _serve, wait_for
+    from tests.support.api_process import AUTH, wait_for
+    from tests.support.api_process import serve_api as _serve
     from windowwatch.server import GRACE_S, free_port
 
     port = free_port()

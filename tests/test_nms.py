@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from detectors.nms import box_iou, decode_yolo, letterbox, nms
-from tests.conftest import sample_frame, shared_file
+from tests.support.paths import sample_frame, shared_file
 
 
 @pytest.mark.parametrize(

@@ -16,16 +16,15 @@ import numpy as np
 import pytest
 
 from api.settings import Settings
-from tests.conftest import REPO
-from tests.sites import site_copy
+from tests.support.api_process import AUTH, READER_TOKEN, TOKEN, wait_for
+from tests.support.api_process import serve_api as _serve
+from tests.support.paths import REPO
+from tests.support.sites import site_copy
 from vision.outbox import Outbox, OutboxSender
 from vision.types import Event
 from windowwatch.server import BackgroundServer, free_port
 
 JPEG = cv2.imencode(".jpg", np.zeros((32, 32, 3), np.uint8))[1].tobytes()
-TOKEN = "worker-secret"
-READER_TOKEN = "reader-secret-token"
-AUTH = {"Authorization": f"Bearer {READER_TOKEN}"}  # reads the API back
 
 
 def api_settings(folder: Path) -> Settings:
@@ -37,12 +36,6 @@ def make_event(i: int, ended: float | None = None) -> Event:
                  ended, JPEG if ended is None else None, {"start_pos": float(i)})
 
 
-def wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
 
 
 def test_spool_survives_a_restart_and_keeps_order(tmp_path: Path):
@@ -147,10 +140,6 @@ def test_a_corrupt_spool_file_is_quarantined_and_the_rest_delivered(tmp_path: Pa
         server.stop()
 
 
-def _serve(port: int, data: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "windowwatch", "serve", "--port", str(port),
-                             "--data-dir", str(data), "--token", TOKEN, "--sync-token", READER_TOKEN],
-                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _events(url: str) -> list[dict] | None:

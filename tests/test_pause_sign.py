@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import pytest
 
-from tests.conftest import SAMPLES, sample_frame, shared_file
+from tests.support.paths import SAMPLES, sample_frame, shared_file
 from vision.config import load_site
 from vision.seat import WindowZones
 
@@ -20,7 +20,7 @@ TRUTH_AT = {  # (t, window) -> sign on the counter, from samples/counter_scene.t
 def test_sign_on_sample_counter(sign_reader, t, window):
     config = next(w for w in SITE.windows if w.id == window)
     frame = sample_frame(t)
-    x1, y1, x2, y2 = WindowZones(config).counter_box(frame.shape[1], frame.shape[0]).astype(int)  # what perception reads
+    x1, y1, x2, y2 = WindowZones(config, frame.shape[1], frame.shape[0]).counter_box().astype(int)  # what perception reads
     crop = frame[y1:y2, x1:x2]
     read = sign_reader.read(crop)
     assert read.found is TRUTH_AT[(t, window)], read
@@ -32,7 +32,7 @@ def test_sign_on_sample_counter(sign_reader, t, window):
 def test_sign_wordings_from_the_seeds(sign_reader, text):
     """Other wordings the codes of conduct use, printed on the sample's own sign plate colours."""
     plate = sample_frame(60.0)[283:353, 260:450].copy()  # the red plate of window 1, text painted over
-    from vision.text import cjk_font_path, draw_text
+    from vision.drawing.text import cjk_font_path, draw_text
 
     if cjk_font_path() is None:
         pytest.skip("no CJK font installed to render the wording")

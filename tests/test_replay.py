@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from calibration.truth import agreement, episodes, load_truth
-from tests.conftest import SAMPLES, shared_file
-from tests.sites import site_copy
+from tests.support.paths import SAMPLES, shared_file
+from tests.support.sites import site_copy
+from tests.support.truth import agreement, episodes, load_truth
 from vision.checks import STAFF_CHECKS
 from windowwatch.cli import main
 
@@ -30,12 +30,12 @@ def test_generated_clip_matches_ground_truth(tmp_path, capsys, models_dir):
     assert set(timeline[0]) == {"ts", "camera", "window", "state", "staff_score", "sign", "customers", "staff_count",
                                 "visiting", "seen_at", *(f"{check}{score}" for check in STAFF_CHECKS
                                                           for score in ("", "_score"))}
-    assert set(STAFF_CHECKS) == {"phone", "sleep", "badge", "uniform", "chin_in_hand", "lean_back"}
+    assert set(STAFF_CHECKS) == {"phone", "dozing", "badge", "uniform", "chin_in_hand", "lean_back"}
     assert {r["customers"] for r in timeline} == {None} and {r["staff_count"] for r in timeline} <= {0, 1}
     present = [r for r in timeline if r["state"] == "present"]
     phone = [r["phone"] for r in present]
     assert True not in phone and phone.count(False) > 0.9 * len(phone)  # nobody in the clip holds a phone
-    asleep = [r["sleep"] for r in present]
+    asleep = [r["dozing"] for r in present]
     assert True not in asleep and asleep.count(False) > 0.5 * len(asleep), asleep  # nor dozes: an answer, not None
     for window, suit in (("w1", False), ("w2", True)):  # w1: orange flight suit; w2: dark suit, white shirt
         uniform = [r["uniform"] for r in present if r["window"] == window]

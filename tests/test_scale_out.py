@@ -15,9 +15,9 @@ from pathlib import Path
 import httpx
 import yaml
 
-from tests.conftest import REPO
-from tests.databases import database_url
-from tests.sites import site_copy
+from tests.support.databases import database_url
+from tests.support.paths import REPO
+from tests.support.sites import site_copy
 from windowwatch.server import free_port
 
 TOKEN, PASSWORD = "scale-out-worker-token", "scale out password"

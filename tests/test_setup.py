@@ -8,10 +8,10 @@ import tomllib
 
 import pytest
 
-from tests.conftest import REPO, installed_model
-from windowwatch import export_env, setup_models
+from calibration import export_env, setup_models
+from calibration.setup_models import MANIFEST, SetupError, ensure_models
+from tests.support.paths import REPO, installed_model
 from windowwatch.cli import main
-from windowwatch.setup_models import MANIFEST, SetupError, ensure_models
 
 
 @pytest.fixture

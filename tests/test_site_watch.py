@@ -7,7 +7,8 @@ import logging
 
 import yaml
 
-from tests.test_state import IMAGE, ScriptedSign, person
+from tests.support.fakes import IMAGE, ScriptedSign
+from tests.support.fakes import person_box as person
 from vision.config import Site
 from vision.perception.perceive import Perceiver
 from vision.pipeline import CameraPipeline

@@ -10,8 +10,8 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.conftest import SAMPLES
-from tests.fakes import nobody_perceiver
+from tests.support.fakes import nobody_perceiver
+from tests.support.paths import SAMPLES
 from vision.config import Site
 from vision.pipeline import CameraPipeline
 from vision.runner import MemorySink, analyse

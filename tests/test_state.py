@@ -9,48 +9,25 @@ import numpy as np
 import pytest
 
 from detectors.detections import Detections
-from vision.checks import Check, Reading, Subject
+from tests.support.fakes import IMAGE, ScriptedSign
+from tests.support.fakes import person_box as person
+from vision.checks import load_reading
 from vision.config import RulesConfig, Site, WindowConfig
 from vision.perception.perceive import Perceiver
 from vision.perception.plan import Plan
-from vision.perception.types import FramePerception
 from vision.seat import WindowZones
 from vision.state import WindowTracker
-from vision.types import Frame, SeatState
+from vision.types import Frame, FramePerception, SeatState
 
 WINDOW = WindowConfig(id="w1", camera="c1", seat=[[0.0, 0.0], [0.5, 0.0], [0.5, 1.0], [0.0, 1.0]],
                       counter=[[0.5, 0.5], [1.0, 0.5], [1.0, 1.0], [0.5, 1.0]])
-IMAGE = np.zeros((100, 200, 3), np.uint8)
 
 
-def person(x1: float, conf: float = 0.9) -> Detections:
-    """One person box 40 px wide starting at x1 (shoulders visible at mid-height)."""
-    kp = np.zeros((1, 17, 3), np.float32)
-    kp[0, 5], kp[0, 6] = (x1 + 10, 40, 0.9), (x1 + 30, 40, 0.9)
-    return Detections(np.array([[x1, 10, x1 + 40, 90]], np.float32), np.array([conf], np.float32),
-                      np.zeros(1, np.int32), kp)
 
 
 NOBODY = Detections.empty(with_keypoints=True)
 
 
-class ScriptedSign(Check):
-    """Answers sign reads from a list and counts calls."""
-
-    name, subject = "sign", "counter"
-
-    def __init__(self, answers: list[bool]) -> None:
-        self.answers, self.calls = list(answers), 0
-
-    def read(self, image: np.ndarray, subject: Subject, config) -> Reading:
-        x1, y1, x2, y2 = subject.box.astype(int)
-        assert 0 <= x1 < x2 <= image.shape[1] and 0 <= y1 < y2 <= image.shape[0]
-        self.calls += 1
-        return Reading(self.answers.pop(0))
-
-    @classmethod
-    def build(cls, models, models_dir):
-        raise NotImplementedError
 
 
 def site(window: WindowConfig, rules: RulesConfig) -> Site:
@@ -136,11 +113,11 @@ def test_offline_frame_is_unknown_and_resets_history():
 def test_bottom_center_anchor_uses_feet():
     feet = WINDOW.model_copy(update={"anchor": "bottom_center",
                                      "seat": [[0.0, 0.8], [0.5, 0.8], [0.5, 1.0], [0.0, 1.0]]})
-    zones = WindowZones(feet)
+    zones = WindowZones(feet, 200, 100)
     standing = Detections(np.array([[20, 10, 60, 95]], np.float32), np.array([0.9], np.float32), np.zeros(1, np.int32))
     floating = Detections(np.array([[20, 10, 60, 50]], np.float32), np.array([0.9], np.float32), np.zeros(1, np.int32))
-    assert len(zones.in_seat(standing, 200, 100)) == 1
-    assert len(zones.in_seat(floating, 200, 100)) == 0
+    assert len(zones.in_seat(standing)) == 1
+    assert len(zones.in_seat(floating)) == 0
 
 
 def test_a_replay_of_the_recorded_perceptions_gives_the_same_observations():
@@ -149,7 +126,7 @@ def test_a_replay_of_the_recorded_perceptions_gives_the_same_observations():
     recorded: list[FramePerception] = []
     live = run(frames, ScriptedSign([True, True, False, False, False]), recorded=recorded)
     tracker = WindowTracker(WINDOW, RulesConfig(presence_debounce_s=1.0, sign_k=2))
-    replayed = [tracker.update(FramePerception.from_json(json.loads(json.dumps(p.to_json())))) for p in recorded]
+    replayed = [tracker.update(FramePerception.from_json(json.loads(json.dumps(p.to_json())), load_reading)) for p in recorded]
     assert replayed == live
     assert [o.state for o in live][-3:] == [SeatState.ABSENT, SeatState.ABSENT, SeatState.UNKNOWN]
 

@@ -14,8 +14,8 @@ from calibration.box_export import export_boxes
 from calibration.labels import LabelFile
 from calibration.train_data import LabelError, merge, read_labels
 from detectors.phone import CELL_PHONE, phone_class
-from tests.conftest import SHARED, installed_model
-from tests.sites import site_copy
+from tests.support.paths import SHARED, installed_model
+from tests.support.sites import site_copy
 from vision.config import ConfigError, load_site
 from vision.seat import WindowZones
 from windowwatch.cli import main
@@ -104,7 +104,7 @@ def test_drawn_boxes_become_window_crops_with_yolo_labels(tmp_path, models_dir):
         {"t": 20.5, "window": "w2"}])
     assert export_boxes(site, base, labels, tmp_path / "hall") == 2
     crop = cv2.imread(str(tmp_path / "hall" / "images" / "hall-cam-1_w1_000010.00.jpg"))
-    x1, y1, x2, y2 = WindowZones(site.windows[0]).region(960, 540, site.models.window_margin)
+    x1, y1, x2, y2 = WindowZones(site.windows[0], 960, 540).region(site.models.window_margin)
     assert crop.shape[:2] == (y2 - y1, x2 - x1)
     (line,) = (tmp_path / "hall" / "labels" / "hall-cam-1_w1_000010.00.txt").read_text().splitlines()
     cls, cx, cy, w, h = (float(v) for v in line.split())

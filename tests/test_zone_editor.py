@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from api.settings import Settings
-from tests.conftest import REPO, SAMPLES
-from tests.test_auth import PASSWORD, make_settings
-from tests.test_browser import CHROMIUM, chromium_page, log_in_at
+from tests.support.auth import PASSWORD, make_settings
+from tests.support.browser import CHROMIUM, chromium_page, log_in_at
+from tests.support.paths import REPO, SAMPLES
 from windowwatch.server import BackgroundServer
 
 

@@ -14,9 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from vision.checks import CheckConfig, StaffCheckConfig
-from vision.checks.dozing import SleepConfig
-from vision.checks.phone import PhoneConfig
+from vision.checks import CheckConfig, StaffCheckConfig, default_checks, move_legacy_rules
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +78,7 @@ class CameraConfig(Strict):
 
 class WindowConfig(Strict):
     id: str = Field(..., min_length=1)
-    name: str = Field("", description="display name, e.g. 1号窗口")
+    name: str = Field("", description="display name shown on the pages, e.g. 'Window 1' in the hall's language")
     camera: str
     seat: list[Point] = Field(..., description="staff seat polygon, 0-1 image coordinates")
     counter: list[Point] = Field(..., description="counter polygon where the pause sign stands")
@@ -96,9 +94,9 @@ class WindowConfig(Strict):
     )
     staff: list[str] = Field(default_factory=list, description="roster: staff names of this window")
     checks: list[StaffCheckConfig] = Field(
-        default_factory=lambda: [PhoneConfig(), SleepConfig()],
-        description="checks on the staff person besides presence: phone, sleep, badge, uniform (badge, uniform: "
-        "opt-in); a name, or {kind: name, ...settings} (vision/checks/)")
+        default_factory=default_checks,
+        description="checks on the staff person besides presence (vision/checks/, docs/CHECKS.md): a name, or "
+        "{kind: name, ...its settings}; default: the checks that are on by default")
     hours: WeekHours | None = Field(None, description="this window's own opening hours (default: the site's)")
 
     @field_validator("hours")
@@ -142,28 +140,11 @@ class RulesConfig(Strict):
         "confidence: the pose model is less sure of them (0.30-0.34 for the devset's sleepers)"))
     sign_k: int = Field(2, ge=1, description="consistent sign reads needed to change the sign state")
     interval_max_s: float = Field(300.0, gt=0, description="a state interval is sent at least this often")
-    phone_use_s: float = Field(30.0, ge=0, description="phone in use this long -> phone_use event")
-    phone_window_s: float = Field(10.0, gt=0, description="frames voted on for the phone: in use when at least "
-                                  "phone_agree of those that could tell saw one (the detector misses some)")
-    phone_agree: float = Field(0.5, gt=0, le=1, description="share of the phone vote's frames that must see a "
-                               "phone in use")
-    sleeping_s: float = Field(180.0, ge=0, description="dozing this long -> sleeping event")
-    sleep_window_s: float = Field(20.0, gt=0, description="frames voted on for dozing")
-    sleep_head_drop: float = Field(0.25, description="head this many shoulder widths below the shoulders = head down")
-    no_badge_s: float = Field(60.0, ge=0, description="no badge seen this long -> no_badge event")
-    no_uniform_s: float = Field(120.0, ge=0, description="no uniform this long -> no_uniform event")
-    appearance_cooldown_s: float = Field(600.0, ge=0, description="after a no_badge/no_uniform episode, wait this long")
-    posture_s: float = Field(60.0, ge=0, description="chin in hand / leaning far back this long -> event "
-                             "(windows that opt in to the posture checks)")
     customer_wait_s: float = Field(30.0, ge=0, description="a customer waits this long at an unattended window -> "
                                    "customer_unattended event (windows with a customer zone)")
     customer_waits_when_paused: bool = Field(False, description="a customer waiting at a window with its pause sign "
                                              "out counts too (a hall that wants paused windows to send people on)")
     crowd_s: float = Field(120.0, ge=0, description="more people in the staff area than posts this long -> crowding")
-    phone_serving_s: float = Field(10.0, ge=0, description="phone in use with a customer present this long -> "
-                                   "phone_while_serving (phone_use is then not raised)")
-    call_serving_s: float = Field(180.0, ge=0, description="phone at the ear with a customer present this long -> "
-                                  "long_call_while_serving (通话时间一般不得超过3分钟)")
     visiting_s: float = Field(60.0, ge=0, description="own seat empty while seen in another window's staff area "
                               "this long -> visiting")
     visit_link_s: float = Field(30.0, ge=0, description="an extra person appearing in another window's staff area "
@@ -259,6 +240,16 @@ class Site(Strict):
     evidence: EvidenceConfig = EvidenceConfig()
     api: ApiConfig = ApiConfig()
     outbox_dir: str = Field("data/outbox", description="durable event spool (relative to the config file)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_rules(cls, raw: object) -> object:
+        """Settings that moved from `rules:` into the checks' own config are still read, for one release."""
+        if isinstance(raw, dict) and isinstance(raw.get("rules"), dict) and isinstance(raw.get("windows"), list):
+            raw = {**raw, "rules": dict(raw["rules"]), "windows": [dict(w) if isinstance(w, dict) else w
+                                                                  for w in raw["windows"]]}
+            move_legacy_rules(raw)
+        return raw
 
     @field_validator("timezone")
     @classmethod

@@ -1,31 +1,18 @@
-"""Evidence beyond one still: a strip of frames from a few seconds before an event opened to a few after, the
-window's region cut from each, with zone outlines and the time under each frame (never over it)."""
+"""Evidence beyond one still: the frames from a few seconds before an event opened to a few after, kept small
+until the strip is drawn (vision/drawing/strip.py)."""
 
 from __future__ import annotations
 
 import logging
 from collections import deque
-from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
 from vision.config import EvidenceConfig, WindowConfig
-from vision.snapshot import COUNTER_COLOUR, SEAT_COLOUR
-from vision.text import draw_text
-from vision.zones import PolygonZone
+from vision.drawing.strip import PendingStrip, compose
 
 logger = logging.getLogger(__name__)
-TILE_H = 180
-LABEL_H = 26
-
-
-@dataclass
-class PendingStrip:
-    event_id: str
-    window: WindowConfig
-    opened_at: float
-    frames: list[tuple[float, np.ndarray]] = field(default_factory=list)
 
 
 class EvidenceRecorder:
@@ -63,35 +50,3 @@ class EvidenceRecorder:
         """The source ended: strips of what was seen."""
         done, self.pending = self.pending, []
         return [(s.event_id, compose(s)) for s in done if s.frames]
-
-
-def _tile(frame: np.ndarray, window: WindowConfig, label: str) -> np.ndarray:
-    h, w = frame.shape[:2]
-    seat, counter = PolygonZone(window.seat), PolygonZone(window.counter)
-    (a, b, c, d), (e, f, g, k) = seat.bbox(w, h, 0.15), counter.bbox(w, h, 0.15)
-    x1, y1, x2, y2 = min(a, e), min(b, f), max(c, g), max(d, k)
-    canvas = frame.copy()
-    cv2.polylines(canvas, [seat.pixels(w, h)], True, SEAT_COLOUR, 1)
-    cv2.polylines(canvas, [counter.pixels(w, h)], True, COUNTER_COLOUR, 1)
-    crop = canvas[y1:y2, x1:x2]
-    tile_w = max(60, round(crop.shape[1] * TILE_H / max(crop.shape[0], 1)))
-    tile = cv2.resize(crop, (tile_w, TILE_H), interpolation=cv2.INTER_AREA)
-    band = np.full((LABEL_H, tile_w, 3), 32, np.uint8)
-    draw_text(band, label, (4, 3), 16, (255, 255, 255), (32, 32, 32))
-    return np.vstack([tile, band])
-
-
-def compose(strip: PendingStrip, quality: int = 75) -> bytes:
-    """The frames side by side (oldest left), each labelled with its offset from the opening in seconds."""
-    tiles = []
-    for ts, frame in strip.frames:
-        offset = ts - strip.opened_at
-        tiles.append(_tile(frame, strip.window, "0 s" if abs(offset) < 0.05 else f"{offset:+.0f} s"))
-    gap = np.full((TILE_H + LABEL_H, 4, 3), 255, np.uint8)
-    row = [tiles[0]]
-    for tile in tiles[1:]:
-        row += [gap, tile]
-    ok, buf = cv2.imencode(".jpg", np.hstack(row), [cv2.IMWRITE_JPEG_QUALITY, quality])
-    if not ok:
-        raise RuntimeError("JPEG encoding failed")
-    return buf.tobytes()

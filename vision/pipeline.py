@@ -10,16 +10,15 @@ import numpy as np
 
 from vision.calendar import WorkCalendar
 from vision.config import CameraConfig, Site, WindowConfig
+from vision.drawing.snapshot import event_snapshot, thumbnail
 from vision.evidence import EvidenceRecorder
 from vision.perception.perceive import Perceiver
 from vision.perception.plan import Plan
-from vision.perception.types import FramePerception
-from vision.rules import EVENT_LABELS, DurationRule, Transition, WindowRules, event_id, reason
-from vision.seat import WindowZones
-from vision.snapshot import render_snapshot, thumbnail
+from vision.rules import DurationRule, Transition, WindowRules, event_id
+from vision.seat import CameraZones
 from vision.state import WindowTracker
 from vision.timeline import StateTimeline
-from vision.types import Event, Frame, SeatState, StateInterval, WindowObservation, WindowStatus
+from vision.types import Event, Frame, FramePerception, SeatState, StateInterval, WindowObservation, WindowStatus
 from vision.visiting import VisitWatch
 
 logger = logging.getLogger(__name__)
@@ -42,8 +41,9 @@ class CameraPipeline:
         self.camera = camera
         self.calendar = WorkCalendar.from_site(site)
         self.windows = {w.id: w for w in site.windows_of(camera.id)}
+        self.zones = perceiver.zones if perceiver is not None else CameraZones(list(self.windows.values()))
         self.trackers = {w.id: WindowTracker(w, site.rules) for w in self.windows.values()}
-        self.rules = {w.id: WindowRules(site.rules, w.posts) for w in self.windows.values()}
+        self.rules = {w.id: WindowRules(site.rules, w.checks, w.posts) for w in self.windows.values()}
         self.visits = VisitWatch(site.rules, {w.id: w.posts for w in self.windows.values()})
         self.timelines = {w.id: StateTimeline(site.rules.interval_max_s) for w in self.windows.values()}
         self.offline = DurationRule(camera.offline_after_s, 0.0)
@@ -69,8 +69,9 @@ class CameraPipeline:
             self.windows = new
             for window_id in changed:
                 self.trackers[window_id].use_window(new[window_id])
+            self.zones = CameraZones(list(new.values()))
             if self.perceiver is not None:
-                self.perceiver.use_zones([WindowZones(w) for w in new.values()])
+                self.perceiver.use_zones(self.zones)
             logger.info("camera %s: new zones for %s", self.camera.id, ", ".join(changed))
         return True
 
@@ -91,7 +92,9 @@ class CameraPipeline:
         if self.evidence is not None:
             for eid, jpeg in self.evidence.add(perception.ts, image):
                 self.sink.strip(eid, jpeg)
-        observations = self.visits.update([tracker.update(perception) for tracker in self.trackers.values()])
+        zones = {} if perception.shape is None else {z.window.id: z for z in self.zones.at(perception.shape[1],
+                                                                                           perception.shape[0])}
+        observations = self.visits.update([t.update(perception, zones.get(w)) for w, t in self.trackers.items()])
         for obs in observations:
             if self.states.get(obs.window_id) is not obs.state:
                 self.states[obs.window_id] = obs.state
@@ -110,10 +113,8 @@ class CameraPipeline:
         """The window's new state with a thumbnail of its own part of the frame (seat and counter)."""
         window, thumb = self.windows[obs.window_id], None
         if image is not None:
-            h, w = image.shape[:2]
-            zones = self.trackers[obs.window_id].zones
-            (a, b, c, d), (e, f, g, k) = zones.seat.bbox(w, h, 0.15), zones.counter.bbox(w, h, 0.15)
-            thumb = thumbnail(image[min(b, f):max(d, k), min(a, e):max(c, g)])
+            x1, y1, x2, y2 = self.zones.of(obs.window_id, image.shape[1], image.shape[0]).view_box()
+            thumb = thumbnail(image[y1:y2, x1:x2])
         checks = self.perceiver.checks if self.perceiver is not None else {}
         uncalibrated = tuple(c.kind for c in window.checks if c.kind in checks and not checks[c.kind].calibrated)
         return WindowStatus(obs.window_id, obs.camera_id, window.label, obs.state, obs.state_since, thumb, uncalibrated)
@@ -138,10 +139,8 @@ class CameraPipeline:
             return
         snapshot = None
         if image is not None and window is not None:
-            since = self.calendar.local(change.started_at).strftime("%H:%M:%S")
-            title = f"{EVENT_LABELS.get(rule, rule)} · 自 {since} 起"
-            snapshot = render_snapshot(image, window, obs, title, self.calendar.local(perception.ts),
-                                       reason=reason(rule, obs))
+            snapshot = event_snapshot(image, window, obs, rule, self.calendar.local(change.started_at),
+                                      self.calendar.local(perception.ts))
         origin = perception.ts - perception.pos
         details: dict[str, str | float] = {"alerted_at": perception.ts,
                                            "start_pos": round(change.started_at - origin, 3),

@@ -75,7 +75,7 @@ def face_hidden(kp: np.ndarray) -> bool:
     return bool(kp[FACE, 2].max() < FACE_HIDDEN and shoulder_seen and (body[:, 2] >= BODY_SEEN).sum() >= 2)
 
 
-def sleep_cue(kp: np.ndarray, person_box: np.ndarray) -> np.ndarray | None:
+def dozing_cue(kp: np.ndarray, person_box: np.ndarray) -> np.ndarray | None:
     """One frame's evidence for dozing: [drop, hidden, x, y, wx, wy]. With the head seen: drop = `head_drop`,
     hidden 0, (x, y) = `head_position`. With the face hidden (`face_hidden`; from eye level or above): drop 0,
     hidden 1, (x, y) = the centre of the seen shoulders, elbows, wrists and ears. (wx, wy) = the seen wrists'
@@ -103,7 +103,7 @@ def sleep_cue(kp: np.ndarray, person_box: np.ndarray) -> np.ndarray | None:
 
 
 def head_down(cue: np.ndarray, min_drop: float) -> np.ndarray:
-    """Per `sleep_cue` (or a stack of them, [..., 6]): the face hidden, or the head at least `min_drop` shoulder
+    """Per `dozing_cue` (or a stack of them, [..., 6]): the face hidden, or the head at least `min_drop` shoulder
     widths below the shoulder line."""
     return (cue[..., 1] > 0) | (cue[..., 0] >= min_drop)
 
@@ -156,9 +156,9 @@ def phone_at_ear(phone_box: np.ndarray, kp: np.ndarray, person_box: np.ndarray, 
     return bool(box_distance(phone_box, head) <= reach * scale and centre_y < shoulder_y)
 
 
-class SleepVote:
+class DozingVote:
     """Dozing over a sliding window of frames: most frames with the head at or below the shoulder line or the
-    face hidden, and head and hands hardly moving (`sleep_cue`'s x, y, wx, wy). None until enough of the window
+    face hidden, and head and hands hardly moving (`dozing_cue`'s x, y, wx, wy). None until enough of the window
     is known."""
 
     def __init__(self, window_s: float = 20.0, min_drop: float = 0.25, max_motion: float = 0.08,
@@ -170,7 +170,7 @@ class SleepVote:
         self._frames.clear()
 
     def update(self, ts: float, cue: np.ndarray | None) -> tuple[bool | None, float | None]:
-        """cue: this frame's `sleep_cue` (None when it cannot be told) -> (dozing, share of frames head down)."""
+        """cue: this frame's `dozing_cue` (None when it cannot be told) -> (dozing, share of frames head down)."""
         self._frames = [f for f in self._frames if ts - f[0] < self.window_s] + [(ts, cue)]
         known = np.array([c for _, c in self._frames if c is not None], np.float32).reshape(-1, 6)
         span = self._frames[-1][0] - self._frames[0][0]

@@ -1,15 +1,17 @@
-"""Rules: pure state machines over observations in video time (no clocks, no models)."""
+"""Rules: pure state machines over observations in video time (no clocks, no models). The seat's own rules and
+those on a window's zones are here; each check's rules are declared in its file (vision/checks/)."""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from vision.checks import CHECK_RULES, CHECKS, STAFF_CHECKS
+from vision.checks.base import CheckConfig, Condition, RuleContext
 from vision.config import RulesConfig
 from vision.types import SeatState, WindowObservation
-from vision.vocabulary import RULES
 
 logger = logging.getLogger(__name__)
 
@@ -75,39 +77,10 @@ class DurationRule:
         return Transition(False, started, ts)
 
 
-@dataclass(frozen=True)
-class RuleContext:
-    """What a condition may know besides the observation: the rules config and the window's own settings."""
-
-    rules: RulesConfig
-    posts: int = 1
-
-
-Condition = Callable[[WindowObservation, RuleContext], bool | None]
-
-
 def absent_without_sign(obs: WindowObservation, ctx: RuleContext) -> bool | None:
     if obs.state is SeatState.UNKNOWN:
         return None
     return obs.state is SeatState.ABSENT
-
-
-def serving(obs: WindowObservation) -> bool:
-    """A customer stands or sits in the window's customer zone (False where no zone is drawn)."""
-    return bool(obs.customers)
-
-
-def staff_check(check: str, violated_when: bool, while_serving: bool | None = None) -> Condition:
-    """A rule on a staff check: holds while the seated staff's `check` answers `violated_when` (and, with
-    `while_serving`, only with / without a customer present); never while the seat is not occupied; unknown
-    while the check cannot tell."""
-
-    def condition(obs: WindowObservation, ctx: RuleContext) -> bool | None:
-        if obs.state is not SeatState.PRESENT or (while_serving is not None and serving(obs) is not while_serving):
-            return False
-        found = obs.found(check)
-        return None if found is None else found is violated_when
-    return condition
 
 
 def customer_unattended(obs: WindowObservation, ctx: RuleContext) -> bool | None:
@@ -121,70 +94,77 @@ def customer_unattended(obs: WindowObservation, ctx: RuleContext) -> bool | None
 
 
 def crowding(obs: WindowObservation, ctx: RuleContext) -> bool | None:
-    """More people in the staff area than the window has posts (不扎堆聊天)."""
+    """More people in the staff area than the window has posts."""
     return None if obs.staff_count is None else obs.staff_count > ctx.posts
 
 
-def long_call_while_serving(obs: WindowObservation, ctx: RuleContext) -> bool | None:
-    """The staff holds a phone at the ear while a customer waits at the counter."""
-    if obs.state is not SeatState.PRESENT or not serving(obs):
-        return False
-    reading = obs.readings.get("phone")
-    if reading is None or reading.found is None:
-        return None
-    if not reading.found:
-        return False
-    return None if not reading.measure else reading.measure[0] == 1.0
+def visiting(obs: WindowObservation, ctx: RuleContext) -> bool | None:
+    """The window's staff seen in another window's staff area (filled in across the camera: vision.visiting)."""
+    return obs.visiting
 
 
 @dataclass(frozen=True)
-class RuleSpec:
-    """A window rule: its condition on one observation, hold and cooldown from the rules config;
-    `seat_dated`: episodes date from the seat state's evidence (`state_since`), else from the frame."""
+class SeatRule:
+    """A rule of the seat itself (no check): its condition and its hold from the rules config; `seat_dated`:
+    episodes date from the seat state's evidence (`state_since`), else from the frame."""
 
     condition: Condition
     hold: Callable[[RulesConfig], float]
-    cooldown: Callable[[RulesConfig], float] = lambda r: 0.0
     seat_dated: bool = False
 
 
-WINDOW_RULES: dict[str, RuleSpec] = {
-    "absent_without_sign": RuleSpec(absent_without_sign, lambda r: r.absent_grace_s, seat_dated=True),
-    "phone_use": RuleSpec(staff_check("phone", True, while_serving=False), lambda r: r.phone_use_s),
-    "phone_while_serving": RuleSpec(staff_check("phone", True, while_serving=True), lambda r: r.phone_serving_s),
-    "long_call_while_serving": RuleSpec(long_call_while_serving, lambda r: r.call_serving_s),
-    "sleeping": RuleSpec(staff_check("sleep", True), lambda r: r.sleeping_s),
-    "no_badge": RuleSpec(staff_check("badge", False), lambda r: r.no_badge_s, lambda r: r.appearance_cooldown_s),
-    "no_uniform": RuleSpec(staff_check("uniform", False), lambda r: r.no_uniform_s, lambda r: r.appearance_cooldown_s),
-    "chin_in_hand": RuleSpec(staff_check("chin_in_hand", True), lambda r: r.posture_s),
-    "leaning_back": RuleSpec(staff_check("lean_back", True), lambda r: r.posture_s),
-    "customer_unattended": RuleSpec(customer_unattended, lambda r: r.customer_wait_s),
-    "crowding": RuleSpec(crowding, lambda r: r.crowd_s),
-    "visiting": RuleSpec(lambda obs, ctx: obs.visiting, lambda r: r.visiting_s),  # filled in across the camera
+SEAT_RULES: dict[str, SeatRule] = {  # their words: vision.vocabulary.SEAT_RULES
+    "absent_without_sign": SeatRule(absent_without_sign, lambda r: r.absent_grace_s, seat_dated=True),
+}
+ZONE_RULES: dict[str, SeatRule] = {  # on the window's customer zone and staff area, after the checks' rules
+    "customer_unattended": SeatRule(customer_unattended, lambda r: r.customer_wait_s),
+    "crowding": SeatRule(crowding, lambda r: r.crowd_s),
+    "visiting": SeatRule(visiting, lambda r: r.visiting_s),
 }
 CAMERA_RULES = ("camera_offline",)  # for the camera itself, not one window
+RULE_CHECK = {rule: check.name for rule, (check, _) in CHECK_RULES.items()}  # a check's rule -> the check
+WINDOW_RULE_IDS = (*SEAT_RULES, *CHECK_RULES, *ZONE_RULES)
 
 
-EVENT_LABELS = {rule: term.zh for rule, term in RULES.items()}
+@dataclass(frozen=True)
+class WindowRule:
+    """One rule as one window runs it: the condition, the window's hold and cooldown, what the condition knows."""
+
+    id: str
+    condition: Condition
+    hold_s: float
+    cooldown_s: float
+    context: RuleContext
+    seat_dated: bool = False
+
+    def holds(self, obs: WindowObservation) -> bool | None:
+        return self.condition(obs, self.context)
 
 
-def reason(rule: str, obs: WindowObservation | None) -> str:
-    """One line on the snapshot saying what the check saw (in Chinese, as the hall reads it)."""
-    if obs is None:
-        return ""
+def window_rules(config: RulesConfig, checks: Sequence[CheckConfig] | None = None, posts: int = 1) -> dict[str, WindowRule]:
+    """The rules a window runs, in order: the seat's, those of the window's `checks` (in their order; None: every
+    staff check with its defaults), then those on its zones."""
+    if checks is None:
+        checks = [CHECKS[name].config() for name in STAFF_CHECKS]
+    out: dict[str, WindowRule] = {}
+    for name, seat_rule in SEAT_RULES.items():
+        out[name] = WindowRule(name, seat_rule.condition, seat_rule.hold(config), 0.0, RuleContext(config, posts),
+                               seat_rule.seat_dated)
+    for check in checks:
+        context = RuleContext(config, posts, check)
+        for rule in CHECKS[check.kind].rules:
+            out[rule.id] = WindowRule(rule.id, rule.condition, rule.hold(check), rule.cooldown(check), context)
+    for name, seat_rule in ZONE_RULES.items():
+        out[name] = WindowRule(name, seat_rule.condition, seat_rule.hold(config), 0.0, RuleContext(config, posts))
+    return out
 
-    def fmt(v: float | None) -> str:
-        return "-" if v is None else f"{v:.2f}"
-    return {"phone_use": f"手部或面部附近发现手机（得分 {fmt(obs.score('phone'))}）",
-            "sleeping": f"近期 {fmt(obs.score('sleep'))} 的画面低头且几乎不动",
-            "no_badge": f"胸前区域未见工作牌（得分 {fmt(obs.score('badge'))}）",
-            "no_uniform": f"上身颜色与工作装不符（得分 {fmt(obs.score('uniform'))}）",
-            "absent_without_sign": "工作位无人，台面未见暂停服务牌",
-            "phone_while_serving": f"有群众在窗口前时使用手机（得分 {fmt(obs.score('phone'))}）",
-            "long_call_while_serving": "有群众在窗口前时手机贴耳通话",
-            "customer_unattended": f"群众区 {obs.customers or 0} 人等待，工作位无人",
-            "crowding": f"工作区内 {obs.staff_count or 0} 人",
-            "visiting": "工作位无人，其人员出现在另一窗口工作区"}.get(rule, "")
+
+def default_hold(rule: str, config: RulesConfig) -> float:
+    """A rule's hold where no window sets it: its check's default config, or the rules config."""
+    if rule in CHECK_RULES:
+        check, spec = CHECK_RULES[rule]
+        return spec.hold(check.config())
+    return {**SEAT_RULES, **ZONE_RULES}[rule].hold(config)
 
 
 def event_id(camera_id: str, window_id: str | None, rule: str, started_at: float) -> str:
@@ -193,19 +173,18 @@ def event_id(camera_id: str, window_id: str | None, rule: str, started_at: float
 
 
 class WindowRules:
-    """All window rules of one window. Outside opening hours every open episode is closed and
-    nothing opens."""
+    """All rules of one window (`window_rules`: the seat's, its checks', its zones'). Outside opening hours every
+    open episode is closed and nothing opens."""
 
-    def __init__(self, config: RulesConfig, posts: int = 1) -> None:
-        self.context = RuleContext(config, posts)
-        self.rules = {name: (spec, DurationRule(spec.hold(config), config.clear_s, spec.cooldown(config)))
-                      for name, spec in WINDOW_RULES.items()}
+    def __init__(self, config: RulesConfig, checks: Sequence[CheckConfig] | None = None, posts: int = 1) -> None:
+        self.rules = {name: (spec, DurationRule(spec.hold_s, config.clear_s, spec.cooldown_s))
+                      for name, spec in window_rules(config, checks, posts).items()}
 
     def update(self, obs: WindowObservation, in_hours: bool) -> list[tuple[str, Transition]]:
         changes = []
         for name, (spec, rule) in self.rules.items():
             since = obs.state_since if spec.seat_dated else None
-            change = rule.update(spec.condition(obs, self.context), obs.ts, since) if in_hours else rule.close_now(obs.ts)
+            change = rule.update(spec.holds(obs), obs.ts, since) if in_hours else rule.close_now(obs.ts)
             if change is not None:
                 changes.append((name, change))
         return changes

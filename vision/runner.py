@@ -16,7 +16,7 @@ from vision.perception.crops import WindowCropDetector
 from vision.perception.gate import ChangeGate
 from vision.perception.perceive import Perceiver, PersonDetector
 from vision.pipeline import CameraPipeline, EventSink
-from vision.seat import WindowZones
+from vision.seat import CameraZones
 from vision.site_watch import SiteWatch
 from vision.sources import FileSource, StreamSource, open_source
 from vision.types import Event, StateInterval, WindowObservation, WindowStatus
@@ -35,11 +35,11 @@ class Analysers:
 
     def perceiver(self, site: Site, camera_id: str) -> Perceiver:
         detector: PersonDetector = self.detector
+        zones = CameraZones(site.windows_of(camera_id))  # resolved once per frame size, shared with the crops
         if site.models.pose_on == "windows":
-            zones = [WindowZones(w) for w in site.windows_of(camera_id)]
             detector = WindowCropDetector(self.detector, zones, site.models.window_imgsz, site.models.window_margin)
         gate = ChangeGate(site.models.gate_diff, site.models.gate_refresh_s) if site.models.gate_diff > 0 else None
-        return Perceiver(site, camera_id, detector, self.checks, gate)
+        return Perceiver(site, camera_id, detector, self.checks, gate, zones)
 
 
 @dataclass

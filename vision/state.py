@@ -8,28 +8,30 @@ import logging
 from collections.abc import Mapping
 from dataclasses import replace
 
-from vision.checks import CHECKS, Reading
+from vision.checks import CHECKS, SIGN
 from vision.config import RulesConfig, WindowConfig
 from vision.debounce import CountDebounce, HoldDebounce
-from vision.perception.types import FramePerception
-from vision.seat import WindowZones
-from vision.types import SeatState, WindowObservation
+from vision.seat import CameraZones, WindowZones
+from vision.types import FramePerception, Reading, SeatPersons, SeatState, WindowObservation
 
 logger = logging.getLogger(__name__)
 
 
 class WindowTracker:
+    """One window's state over frames. Who is in the seat comes decided in the FramePerception (`seats`); a
+    perception without that decision (hand-made, or recorded before it was kept) is decided here alike."""
+
     def __init__(self, window: WindowConfig, rules: RulesConfig) -> None:
-        self.window, self.rules, self.zones = window, rules, WindowZones(window)
+        self.window, self.rules, self.zones = window, rules, CameraZones([window])
         self._occupied: HoldDebounce[bool] = HoldDebounce(rules.presence_debounce_s)
         self._sign: CountDebounce[bool] = CountDebounce(rules.sign_k)
         self._state: SeatState | None = None
         self._state_since = 0.0
-        self._smoothers = {c.kind: s for c in window.checks if (s := CHECKS[c.kind].smoother(rules)) is not None}
+        self._smoothers = {c.kind: s for c in window.checks if (s := CHECKS[c.kind].smoother(c)) is not None}
 
     def use_window(self, window: WindowConfig) -> None:
         """The same window with new zones; its state and debounce go on."""
-        self.window, self.zones = window, WindowZones(window)
+        self.window, self.zones = window, CameraZones([window])
 
     @property
     def state(self) -> SeatState | None:
@@ -41,7 +43,8 @@ class WindowTracker:
         (sitting down takes `presence_debounce_s` to count)."""
         return self._occupied.value is False
 
-    def update(self, perception: FramePerception) -> WindowObservation:
+    def update(self, perception: FramePerception, zones: WindowZones | None = None) -> WindowObservation:
+        """`zones`: this window's zones at the perception's frame size, when the camera has them resolved."""
         p = perception
         if p.shape is None:
             self._occupied.reset()
@@ -49,24 +52,24 @@ class WindowTracker:
             self._reset_smoothers()
             return self._make(p, SeatState.UNKNOWN, None, None, None)
         h, w = p.shape
-        counts = {"customers": self.zones.count(self.zones.customer, p.persons, w, h, self.rules.min_staff_score),
-                  "staff_count": self.zones.count(self.zones.staff_area, p.persons, w, h, self.rules.min_staff_score)}
-        return replace(self._seat(p, w, h), **counts)
+        zones = zones or self.zones.at(w, h)[0]
+        counts = {"customers": zones.count(zones.customer, p.persons, self.rules.min_staff_score),
+                  "staff_count": zones.count(zones.staff_area, p.persons, self.rules.min_staff_score)}
+        seat = p.seats.get(self.window.id) or zones.seat_persons(p.persons, self.rules)
+        return replace(self._seat(p, seat), **counts)
 
-    def _seat(self, p: FramePerception, w: int, h: int) -> WindowObservation:
+    def _seat(self, p: FramePerception, seat: SeatPersons) -> WindowObservation:
         """The seat state (present, paused, absent, unknown) and the staff's readings."""
-        in_seat = self.zones.in_seat(p.persons, w, h)
-        staff = self.zones.staff(p.persons, w, h, self.rules.min_staff_score, self.rules.folded_staff_score)
-        score = float(in_seat.confidence[0]) if len(in_seat) else 0.0
-        box = tuple(float(v) for v in staff.xyxy[0]) if len(staff) else None
+        score = 0.0 if seat.best is None else float(p.persons.confidence[seat.best])
+        box = None if seat.staff is None else tuple(float(v) for v in p.persons.xyxy[seat.staff])
         readings = p.readings.get(self.window.id, {})
-        if self._occupied.update(len(staff) > 0, p.ts):
+        if self._occupied.update(seat.staff is not None, p.ts):
             self._sign.reset()
             obs = self._make(p, SeatState.PRESENT, score, box, None, self._occupied.since)
             return replace(obs, readings=self._staff_readings(p.ts, readings))
         self._reset_smoothers()
         settled_before = self._sign.value is not None
-        read = readings.get("sign")
+        read = readings.get(SIGN)
         sign = self._sign.value if read is None or read.found is None else self._sign.update(read.found, p.ts)
         state = SeatState.UNKNOWN if sign is None else (SeatState.PAUSED if sign else SeatState.ABSENT)
         # an empty seat's state dates from when it emptied, or from when the sign changed after that

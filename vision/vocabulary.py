@@ -1,41 +1,69 @@
-"""The words the product uses, defined once: rule ids with their labels (zh, en) and severities, seat
-states, review states and actions, false-alarm reasons, roles, label conditions. The API serves them
-(/api/vocabulary) and the pages hold none of their own."""
+"""The words the product shows a person, defined once: rule labels (zh, en) and severities, the reasons and
+captions on snapshots, seat states, review states and actions, false-alarm reasons, roles, report headers,
+label conditions. A check's own words are declared in its file (vision/checks/) and gathered here. The API
+serves them (/api/vocabulary) and the pages hold none of their own."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
-from typing import Literal
+from dataclasses import asdict
+
+from vision.checks import CHECK_RULES, CHECKS
+from vision.terms import RuleTerm, Term
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Term:
-    zh: str
-    en: str
-
-
-@dataclass(frozen=True)
-class RuleTerm(Term):
-    severity: Literal["high", "medium", "low"]
-
-
-RULES: dict[str, RuleTerm] = {
+SEAT_RULES: dict[str, RuleTerm] = {
     "absent_without_sign": RuleTerm("离岗未摆暂停牌", "Away without pause sign", "high"),
-    "phone_use": RuleTerm("玩手机", "Phone use", "medium"),
-    "sleeping": RuleTerm("睡岗打盹", "Dozing", "high"),
-    "no_badge": RuleTerm("未佩戴工作牌", "No work badge", "low"),
-    "no_uniform": RuleTerm("未穿工作装", "No uniform", "low"),
-    "phone_while_serving": RuleTerm("服务时玩手机", "Phone use while serving", "high"),
-    "long_call_while_serving": RuleTerm("服务时长时间通话", "Long call while serving", "high"),
-    "chin_in_hand": RuleTerm("手托腮", "Chin in hand", "low"),
-    "leaning_back": RuleTerm("仰靠座椅", "Leaning far back", "low"),
+}
+ZONE_RULES: dict[str, RuleTerm] = {
     "customer_unattended": RuleTerm("群众无人接待", "Customer left waiting", "high"),
     "crowding": RuleTerm("扎堆聊天", "Crowding at a window", "medium"),
     "visiting": RuleTerm("串岗", "Visiting another window", "medium"),
-    "camera_offline": RuleTerm("摄像头离线", "Camera offline", "high"),
+}
+CAMERA_RULES: dict[str, RuleTerm] = {"camera_offline": RuleTerm("摄像头离线", "Camera offline", "high")}
+RULES: dict[str, RuleTerm] = {**SEAT_RULES, **{rule: r.term for rule, (_, r) in CHECK_RULES.items()}, **ZONE_RULES,
+                              **CAMERA_RULES}
+# one line on the snapshot saying what was seen; {score}: the rule's check, {customers}, {staff}: zone counts
+REASONS: dict[str, Term] = {
+    "absent_without_sign": Term("工作位无人，台面未见暂停服务牌", "nobody in the seat, no pause sign on the counter"),
+    "customer_unattended": Term("群众区 {customers} 人等待，工作位无人",
+                                "{customers} waiting at the counter, nobody in the seat"),
+    "crowding": Term("工作区内 {staff} 人", "{staff} people in the staff area"),
+    "visiting": Term("工作位无人，其人员出现在另一窗口工作区", "the seat is empty; its staff is seen at another window"),
+    **{rule: r.reason for rule, (_, r) in CHECK_RULES.items() if r.reason is not None},
+}
+REPORT_WORDS: dict[str, Term] = {  # the attendance report page and file (api/reports/)
+    "title": Term("考勤报告", "Attendance report"),
+    "intro": Term("仅统计工作日历中的开放时间；无数据（摄像头离线等）单独列出，不计为离岗。"
+                  "在岗率 =（在岗 + 代岗）/（应在岗 − 无数据）；监测覆盖率 = 有数据的时间 / 应在岗时间。",
+                  "Only scheduled opening hours count; unknown time (camera offline, no data) is shown and never counted "
+                  "as absence. On-post rate = (present + covered) / (scheduled − unknown); coverage = watched / scheduled."),
+    "ranking": Term("各窗口在岗率", "On-post rate by window"), "per_day": Term("每日在岗情况", "Each day"),
+    "windows": Term("窗口汇总", "Windows"), "staff": Term("人员汇总", "Staff"), "days": Term("每日明细", "Days"),
+    "none": Term("此期间没有排班时间。", "No scheduled time in this period."),
+    "week": Term("周", "Week"), "month": Term("月", "Month"), "show": Term("查看", "Show"), "print": Term("打印", "Print"),
+    "download": Term("下载", "Download"), "yes": Term("是", "yes"),
+    "violations": Term("违规统计（已排除误报）", "Violations (reviewed false alarms left out)"),
+    "no_violations": Term("此期间没有违规告警。", "No violations in this period."),
+    "no_rows": Term("无记录（人员来自排班名册）。", "Nothing to show (staff come from the roster)."),
+    "log_out": Term("退出", "Log out"), "coverage_short": Term("覆盖", "coverage"), "hours_unit": Term("小时", "h"),
+}
+PAGE_WORDS: dict[str, Term] = {  # the API's own small pages (api/errors.py, api/routers/pages.py)
+    "back_to_board": Term("返回实时看板", "Back to the live board"),
+    "not_found": Term("找不到此页面", "Page not found"), "not_found_text": Term("地址可能有误。", "The address may be mistyped."),
+    "admins_only": Term("仅限管理员", "Admins only"),
+    "admins_only_text": Term("此页面用于安装调试，需要管理员账号（您的角色：{role}）。",
+                             "This calibration page needs an admin account (you are {role})."),
+}
+LIST_SEPARATOR = Term("、", ", ")  # between names in a list ("张敏、李强")
+WINDOW_NAME = Term("{n}号窗口", "Window {n}")  # a window's usual display name
+MESSAGES: dict[str, Term] = {  # sent to the hall's group chats (api/webhooks.py)
+    "webhook": Term("【WindowWatch】{window}：{rule}（{rule_id}），开始于 {started}。查看：{link}",
+                    "[WindowWatch] {window}: {rule} ({rule_id}), since {started}. See: {link}"),
+}
+CAPTIONS: dict[str, Term] = {  # snapshot titles
+    "title": Term("{window} · {rule} · 自 {since} 起", "{window} · {rule} · since {since}"),
 }
 SEAT_STATES: dict[str, Term] = {  # vision.types.SeatState, plus the board's `offline` (camera down)
     "present": Term("在岗", "present"), "paused": Term("暂停服务", "paused"), "covered": Term("代岗", "covered"),
@@ -55,7 +83,7 @@ FALSE_ALARM_REASONS: dict[str, Term] = {
 }
 ROLES: dict[str, Term] = {"admin": Term("管理员", "admin"), "supervisor": Term("值班主管", "supervisor"),
                           "viewer": Term("查看", "viewer")}
-REPORT_COLUMNS: dict[str, Term] = {  # attendance report columns (api/report_render.py), in their order
+REPORT_COLUMNS: dict[str, Term] = {  # attendance report columns (api/reports/render.py), in their order
     "level": Term("层级", "level"), "key": Term("编号/姓名", "id / name"), "name": Term("窗口", "window"),
     "date": Term("日期", "date"), "staff_or_windows": Term("人员/窗口", "staff / windows"),
     "days": Term("排班天数", "days scheduled"),
@@ -76,19 +104,14 @@ VIOLATION_COLUMNS: dict[str, Term] = {  # the report's violations section (revie
 REPORT_SECTIONS: dict[str, Term] = {"Windows": Term("窗口汇总", "Windows"), "Staff": Term("人员汇总", "Staff"),
                                     "Days": Term("每日明细", "Days"), "Violations": Term("违规统计", "Violations")}
 REPORT_LEVELS: dict[str, Term] = {"window": Term("窗口", "window"), "staff": Term("人员", "staff"), "day": Term("日", "day")}
-CHECK_NAMES: dict[str, Term] = {  # the checks (vision/checks), e.g. "not calibrated: badge, uniform" on the board
-    "sign": Term("暂停牌", "pause sign"), "phone": Term("手机", "phone"), "sleep": Term("睡岗", "dozing"),
-    "badge": Term("工作牌", "badge"), "uniform": Term("工作装", "uniform"), "chin_in_hand": Term("手托腮", "chin in hand"),
-    "lean_back": Term("仰靠", "leaning back"),
-}
+CHECK_NAMES: dict[str, Term] = {name: c.term for name, c in CHECKS.items()}  # "not calibrated: badge, ..." on the board
 BOX_KINDS: dict[str, Term] = {  # objects drawn in the labels page for `windowwatch train`, in class-id order
     "phone": Term("手机", "phone"), "head_down": Term("趴桌/低头", "head down"),
 }
 # snapshots and the zone editor
 ZONE_COLOURS = {"seat": "#ff0000", "counter": "#28a0dc", "customer": "#ff9f1a", "staff": "#ffff00"}
-LABEL_CONDITIONS = ("present", "paused", "phone_use", "sleeping", "no_badge", "no_uniform",  # labelled in clips
-                    "phone_while_serving", "long_call_while_serving", "customer_unattended", "crowding", "visiting",
-                    "chin_in_hand", "leaning_back")
+# labelled in clips: the seat's states (absence is an empty seat without its sign) and every other window rule
+LABEL_CONDITIONS = ("present", "paused", *CHECK_RULES, *ZONE_RULES)
 
 ROLE_NAMES = tuple(ROLES)
 REVIEW_NAMES = tuple(REVIEWS)

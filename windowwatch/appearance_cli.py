@@ -18,11 +18,11 @@ from calibration.image_eval import (
     uniform_rows,
 )
 from calibration.inspect import still_site
+from calibration.setup_models import ensure_models
 from calibration.uniform_train import calibrate_uniform, load_torsos
 from detectors.uniform import DressCodeReader
 from detectors.yolo_onnx import YoloOnnx
 from vision.runner import ModelsMissing, build_analysers
-from windowwatch.setup_models import ensure_models
 
 logger = logging.getLogger(__name__)
 SAMPLE_CLIP = Path(__file__).resolve().parents[1] / "samples" / "counter_scene.mp4"

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import httpx
 from sqlalchemy.orm import Session
 
-from api.crud import attendance as crud
-from api.crud.events import violations
-from api.crud.windows import display_names
 from api.db import make_engine
-from api.report_html import to_html
-from api.report_render import Lang, ReportView, to_csv
-from api.report_xlsx import to_xlsx
+from api.reports import service
+from api.reports.attendance import report_period
+from api.reports.html import to_html
+from api.reports.render import Lang, ReportView, to_csv
+from api.reports.xlsx import to_xlsx
 from api.settings import Settings
-from vision.attendance import compute_report, report_period
-from vision.calendar import CalendarSpec, WorkCalendar
+from vision.calendar import CalendarSpec
 from vision.config import Site
-from vision.violations import count_violations
 
 logger = logging.getLogger(__name__)
 ALWAYS = (date(2000, 1, 1), date(2099, 12, 31))  # a standing assignment from the site config
@@ -46,18 +42,9 @@ def build_report(settings: Settings, week: str | None, first: date | None, last:
     engine = make_engine(settings.db_url)
     try:
         with Session(engine) as session:
-            spec = crud.get_calendar(session=session)
-            if spec is None:
-                raise ReportError(f"no work calendar in {settings.db_url}: run `windowwatch sync-calendar --config site.yaml`")
-            calendar = WorkCalendar(spec)
-            timelines = crud.load_timelines(session=session, since=calendar.day_bounds(start)[0],
-                                            until=calendar.day_bounds(end)[1])
-            roster = crud.load_roster(session=session)
-            report = compute_report(timelines, calendar, roster, start, end, _progress)
-            until = calendar.day_bounds(end)[1]
-            counted = count_violations(violations(session=session, since=calendar.day_bounds(start)[0], until=until),
-                                       roster, spec.timezone, until)
-            return ReportView(replace(report, violations=counted), display_names(session=session), lang)
+            return service.build_view(session, start, end, lang, _progress)
+    except service.NoCalendar:
+        raise ReportError(f"no work calendar in {settings.db_url}: run `windowwatch sync-calendar --config site.yaml`") from None
     finally:
         engine.dispose()
 

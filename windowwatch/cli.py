@@ -13,7 +13,8 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from vision.attendance import PeriodError
+from api.reports.attendance import PeriodError
+from calibration.setup_models import SetupError, ensure_models
 from vision.checks import STAFF_CHECKS
 from vision.config import ConfigError, load_site, resolve_path
 from vision.outbox import Outbox, OutboxSender
@@ -26,7 +27,6 @@ from windowwatch.appearance_cli import add_parsers as add_appearance_parsers
 from windowwatch.attendance_cli import ReportError
 from windowwatch.calibrate_cli import add_parsers as add_calibration_parsers
 from windowwatch.inspect_cli import add_inspect_parser
-from windowwatch.setup_models import SetupError, ensure_models
 from windowwatch.train_cli import add_parsers as add_train_parsers
 
 logger = logging.getLogger("windowwatch")
@@ -178,7 +178,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from api.db import make_engine
-    from api.schema import head
+    from api.migrate import head
     from api.settings import Settings
 
     settings = Settings.from_env(data_dir=args.data_dir)

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import httpx
 
+from api.reports.attendance import iso_week
 from api.settings import Settings
-from vision.attendance import iso_week
+from calibration.setup_models import REPO_ROOT, ensure_models
 from vision.config import load_site
 from vision.outbox import Outbox, OutboxSender
 from vision.runner import build_analysers, models_dir, run_site
 from windowwatch.attendance_cli import sync_calendar
 from windowwatch.server import BackgroundServer
-from windowwatch.setup_models import REPO_ROOT, ensure_models
 
 logger = logging.getLogger(__name__)
 

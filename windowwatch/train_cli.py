@@ -12,12 +12,12 @@ from pathlib import Path
 from calibration.accuracy_doc import devset_section
 from calibration.box_export import export_boxes
 from calibration.devset_eval import measure_devset
+from calibration.export_env import ExportError
 from calibration.labels import load_labels
+from calibration.setup_models import SetupError
 from calibration.train_data import LabelError
 from calibration.train_detector import Recipe, TrainError, command_line, train
 from vision.config import ConfigError, load_site
-from windowwatch.export_env import ExportError
-from windowwatch.setup_models import SetupError
 
 logger = logging.getLogger(__name__)
 SEED = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "staff_behaviour"

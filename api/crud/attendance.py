@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db import DocumentRow, IntervalRow, RosterRow
+from api.reports.attendance import Timeline
+from api.reports.roster import Roster
 from api.schemas.attendance import IntervalIn, RosterEntry
-from vision.attendance import Roster, Timeline
 from vision.calendar import CalendarSpec
 
 logger = logging.getLogger(__name__)

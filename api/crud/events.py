@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from api.db import AuditRow, EventRow
 from api.fields import as_utc
+from api.reports.violations import Violation
 from api.schemas.events import EventCreate, EventPublic, ReviewIn
-from vision.violations import Violation
 
 logger = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from api.crud.attendance import get_calendar
 from api.db import EventRow, RosterRow, WindowStatusRow
 from api.schemas.windows import StatusIn
+from vision.vocabulary import LIST_SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def staff_on(session: Session, day: date) -> dict[str, str]:
     staff: dict[str, list[str]] = {}
     for window, name in rows:
         staff.setdefault(window, []).append(name)
-    return {w: "、".join(names) for w, names in staff.items()}
+    return {w: LIST_SEPARATOR.zh.join(names) for w, names in staff.items()}
 
 
 def board(*, session: Session) -> Board:

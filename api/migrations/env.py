@@ -1,4 +1,4 @@
-"""Alembic environment: run by api.schema with a connection it passes in (never from an alembic.ini)."""
+"""Alembic environment: run by api.migrate with a connection it passes in (never from an alembic.ini)."""
 
 from alembic import context
 

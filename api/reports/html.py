@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date, time
 from urllib.parse import urlencode
 
-from api.report_render import COLUMNS, Cell, ReportView, sections, shown, violation_rows
-from api.report_svg import legend, ranking, window_days
+from api.reports.render import COLUMNS, Cell, ReportView, sections, shown, violation_rows
+from api.reports.svg import legend, ranking, window_days
+from vision.vocabulary import REPORT_WORDS
 
 logger = logging.getLogger(__name__)
 SUMMARY = ["name", "days", "scheduled_min", "present_min", "paused_min", "absent_min", "unknown_min", "on_post_rate", "coverage",
@@ -19,21 +20,6 @@ STAFF = ["key", "staff_or_windows", "days", "scheduled_min", "present_min", "abs
          "late", "early_leave", "no_show", "covering_min"]
 DAYS = ["date", "name", "staff_or_windows", "scheduled_min", "present_min", "absent_min", "on_post_rate", "coverage",
         "absences", "first_arrival", "last_departure", "late", "early_leave", "no_show"]
-WORDS = {
-    "title": ("考勤报告", "Attendance report"),
-    "intro": ("仅统计工作日历中的开放时间；无数据（摄像头离线等）单独列出，不计为离岗。"
-              "在岗率 =（在岗 + 代岗）/（应在岗 − 无数据）；监测覆盖率 = 有数据的时间 / 应在岗时间。",
-              "Only scheduled opening hours count; unknown time (camera offline, no data) is shown and never counted as "
-              "absence. On-post rate = (present + covered) / (scheduled − unknown); coverage = watched / scheduled."),
-    "ranking": ("各窗口在岗率", "On-post rate by window"), "per_day": ("每日在岗情况", "Each day"),
-    "windows": ("窗口汇总", "Windows"), "staff": ("人员汇总", "Staff"), "days": ("每日明细", "Days"),
-    "none": ("此期间没有排班时间。", "No scheduled time in this period."),
-    "week": ("周", "Week"), "month": ("月", "Month"), "show": ("查看", "Show"), "print": ("打印", "Print"),
-    "download": ("下载", "Download"), "yes": ("是", "yes"),
-    "violations": ("违规统计（已排除误报）", "Violations (reviewed false alarms left out)"),
-    "no_violations": ("此期间没有违规告警。", "No violations in this period."),
-    "no_rows": ("无记录（人员来自排班名册）。", "Nothing to show (staff come from the roster)."),
-}
 CSS = """
 body { font-family: system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; color: #1d2330; }
 main.report { max-width: 1100px; }
@@ -67,8 +53,7 @@ class Console:
 
 
 def word(view: ReportView, key: str) -> str:
-    zh, en = WORDS[key]
-    return zh if view.lang == "zh" else en
+    return REPORT_WORDS[key].say(view.lang)
 
 
 FLAGS = ("late", "early_5_min_met", "early_leave", "no_show")
@@ -115,7 +100,7 @@ def _console_top(view: ReportView, console: Console) -> str:
         return f'<a class="button" href="/api/reports/attendance?{html.escape(query)}" download>{fmt.upper()}</a>'
 
     return f"""<header><h1>WindowWatch · {word(view, "title")}</h1><span id="who"></span><button id="logout">
-{"退出" if view.lang == "zh" else "Log out"}</button></header>
+{word(view, "log_out")}</button></header>
 <div class="period no-print">
 <form method="get" action="/reports"><label>{word(view, "week")}
  <input type="week" name="week" value="{html.escape(console.week)}" required></label>

@@ -15,8 +15,8 @@ from datetime import date, datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from vision.attendance import AttendanceReport, Totals, WindowDay, on_post_rate
-from vision.vocabulary import REPORT_COLUMNS, REPORT_LEVELS, REPORT_SECTIONS, RULES, VIOLATION_COLUMNS
+from api.reports.attendance import AttendanceReport, Totals, WindowDay, on_post_rate
+from vision.vocabulary import LIST_SEPARATOR, REPORT_COLUMNS, REPORT_LEVELS, REPORT_SECTIONS, RULES, VIOLATION_COLUMNS
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def coverage(scheduled_s: float, unknown_s: float) -> float | None:
 
 def total_row(level: str, t: Totals, view: ReportView) -> list[Cell]:
     name = view.name(t.key) if level == "window" else None
-    windows = "、".join(view.name(w) for w in sorted(t.windows)) if level == "staff" else None
+    windows = LIST_SEPARATOR.zh.join(view.name(w) for w in sorted(t.windows)) if level == "staff" else None
     return [level, t.key, name, None, windows, t.days, _min(t.scheduled_s), _min(t.present_s), _min(t.paused_s),
             _min(t.covered_s), _min(t.absent_s), _min(t.unknown_s), _rate(t.on_post_rate),
             coverage(t.scheduled_s, t.unknown_s), t.absences, _min(t.longest_absence_s), t.late_days, t.early_5_days,

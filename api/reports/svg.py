@@ -7,9 +7,9 @@ import html
 import logging
 import math
 
-from api.report_render import ReportView, coverage
-from vision.attendance import STATES, Totals, WindowDay, on_post_rate
-from vision.vocabulary import SEAT_STATES
+from api.reports.attendance import STATES, Totals, WindowDay, on_post_rate
+from api.reports.render import ReportView, coverage
+from vision.vocabulary import REPORT_WORDS, SEAT_STATES
 
 logger = logging.getLogger(__name__)
 COLOURS = {"present": "#1e7a3a", "paused": "#c98a00", "covered": "#2f5fb3", "absent": "#b42318", "unknown": "#9a9a9a"}
@@ -33,7 +33,7 @@ def ranking(view: ReportView, totals: list[Totals]) -> str:
         return ""
     left, width, bar, gap = 110, 420, 16, 8
     height = len(rows) * (bar + gap) + 34
-    cover = "覆盖" if view.lang == "zh" else "coverage"
+    cover = REPORT_WORDS["coverage_short"].say(view.lang)
     svg = [f'<svg class="chart" viewBox="0 0 {left + width + 150} {height}" width="{left + width + 150}" role="img" {FONT}>']
     for tick in range(0, 101, 25):
         x = left + width * tick / 100
@@ -64,7 +64,7 @@ def window_days(view: ReportView, window_id: str, days: list[WindowDay]) -> str:
     left, plot_h, bar, gap = 34, 120, 24, 12
     width = left + len(days) * (bar + gap) + 10
     scale = plot_h / top
-    unit = "小时" if view.lang == "zh" else "h"
+    unit = REPORT_WORDS["hours_unit"].say(view.lang)
     svg = [f'<svg class="chart" viewBox="0 0 {width} {plot_h + 44}" width="{width}" role="img" {FONT}>',
            f'<text x="2" y="10">{unit}</text>']
     for hour in range(0, top + 1, _hour_step(top)):

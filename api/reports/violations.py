@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from vision.attendance import Roster
+from api.reports.roster import Roster
 
 logger = logging.getLogger(__name__)
 

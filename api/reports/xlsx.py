@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from api.report_render import COLUMNS, RATES, VIOLATION_KEYS, Cell, ReportView, cell_text, sections, violation_rows
+from api.reports.render import COLUMNS, RATES, VIOLATION_KEYS, Cell, ReportView, cell_text, sections, violation_rows
 from vision.vocabulary import REPORT_LEVELS
 
 logger = logging.getLogger(__name__)

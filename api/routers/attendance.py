@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
@@ -12,21 +11,21 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 
 from api.crud import attendance as crud
-from api.crud import events as events_crud
 from api.crud import windows as windows_crud
 from api.deps import AdminOrSyncDep, ReaderDep, SessionDep, WorkerDep, login_redirect, session_user
 from api.fields import IdFilter, RowId, UtcTime
-from api.report_html import Console, to_html
-from api.report_render import COLUMNS, VIOLATION_KEYS, Lang, ReportView, sections, to_csv, violation_rows
-from api.report_xlsx import to_xlsx
+from api.reports import service
+from api.reports.attendance import AttendanceReport, PeriodError, iso_week, report_period
+from api.reports.html import Console, to_html
+from api.reports.render import COLUMNS, VIOLATION_KEYS, Lang, ReportView, sections, to_csv, violation_rows
+from api.reports.xlsx import to_xlsx
 from api.schemas.attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
-from vision.attendance import AttendanceReport, PeriodError, compute_report, iso_week, report_period
-from vision.calendar import CalendarSpec, WorkCalendar
-from vision.violations import count_violations
+from vision.calendar import CalendarSpec
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["attendance"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NO_CALENDAR = "no work calendar yet: PUT /api/calendar (or `windowwatch sync-calendar --config site.yaml`)"
 
 
 @router.post("/api/intervals", status_code=status.HTTP_201_CREATED)
@@ -47,8 +46,7 @@ def get_intervals(session: SessionDep, _: ReaderDep, since: UtcTime, until: UtcT
 def _calendar_or_404(session: SessionDep) -> CalendarSpec:
     spec = crud.get_calendar(session=session)
     if spec is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no work calendar yet: PUT /api/calendar "
-                                                       "(or `windowwatch sync-calendar --config site.yaml`)")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NO_CALENDAR)
     return spec
 
 
@@ -101,13 +99,11 @@ def _lang(request: Request, lang: Lang | None) -> Lang:
 
 
 def build_view(session: SessionDep, start: date, end: date, lang: Lang) -> ReportView:
-    calendar = WorkCalendar(_calendar_or_404(session))
-    since, until = calendar.day_bounds(start)[0], calendar.day_bounds(end)[1]
-    roster = crud.load_roster(session=session)
-    report = compute_report(crud.load_timelines(session=session, since=since, until=until), calendar, roster, start, end)
-    counted = count_violations(events_crud.violations(session=session, since=since, until=until), roster,
-                               calendar.spec.timezone, until)
-    return ReportView(replace(report, violations=counted), windows_crud.display_names(session=session), lang)
+    """The report service's view; 404 in words while the API has no work calendar."""
+    try:
+        return service.build_view(session, start, end, lang)
+    except service.NoCalendar:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NO_CALENDAR) from None
 
 
 @router.get("/api/reports/attendance", responses={200: {"content": {"text/csv": {}, XLSX: {}, "text/html": {}}}})

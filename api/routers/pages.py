@@ -10,7 +10,8 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from api.db import EventRow
 from api.deps import SessionDep, login_redirect, session_user
 from api.errors import message_page
-from vision.vocabulary import ROLES
+from vision.terms import Term
+from vision.vocabulary import PAGE_WORDS, ROLES
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 router = APIRouter(include_in_schema=False)
@@ -24,9 +25,9 @@ def _page(name: str, request: Request, session: SessionDep, roles: tuple[str, ..
         return login_redirect(request)
     if roles and found[0].role not in roles:
         role = found[0].role
-        page = message_page(request, ("仅限管理员", "Admins only"),
-                            (f"此页面用于安装调试，需要管理员账号（您的角色：{ROLES[role].zh}）。",
-                             f"This calibration page needs an admin account (you are {ROLES[role].en})."))
+        text = PAGE_WORDS["admins_only_text"]
+        page = message_page(request, PAGE_WORDS["admins_only"],
+                            Term(text.zh.format(role=ROLES[role].zh), text.en.format(role=ROLES[role].en)))
         return HTMLResponse(page, status_code=403)
     return FileResponse(STATIC / name, status_code=code, media_type="text/html", headers={"Cache-Control": "no-store"})
 
@@ -50,11 +51,6 @@ def live_page(request: Request, session: SessionDep) -> Response:
 def event_page(event_id: str, request: Request, session: SessionDep) -> Response:
     """An unknown id answers 404 with the same page, which then says "not found" in words."""
     return _page("event.html", request, session, code=200 if session.get(EventRow, event_id) else 404)
-
-
-@router.get("/reports")
-def reports_page(request: Request, session: SessionDep) -> Response:
-    return _page("reports.html", request, session)
 
 
 @router.get("/calibration/zones")

@@ -15,7 +15,7 @@ import requests
 from api.settings import Settings
 from windowwatch.server import free_port
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SETTINGS_ENV = "WW_TEST_SERVER_SETTINGS"
 RUN = ("import os; from api.settings import Settings; from windowwatch.server import serve_forever; "
        f"serve_forever(Settings.model_validate_json(os.environ['{SETTINGS_ENV}']), '127.0.0.1', int(os.environ['PORT']))")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import SAMPLES
+from tests.support.paths import SAMPLES
 
 
 def site_copy(tmp: Path, name: str, models_dir: Path, **top_level) -> Path:
@@ -20,3 +20,10 @@ def site_copy(tmp: Path, name: str, models_dir: Path, **top_level) -> Path:
     path = tmp / name
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def with_check_settings(site, kind: str, **settings):  # type: ignore[no-untyped-def]
+    """`site` with `settings` on the `kind` check of every window that runs it (a check's settings are its own)."""
+    windows = [w.model_copy(update={"checks": [c.model_copy(update=settings) if c.kind == kind else c for c in w.checks]})
+               for w in site.windows]
+    return site.model_copy(update={"windows": windows})

@@ -1,23 +1,23 @@
-"""What every check shares: its `Reading`, the `Subject` it reads, and the `Check` interface."""
+"""What every check shares: the `Subject` it reads, its config base, its `Smoother`, the rules it feeds
+(`CheckRule`) and the `Check` interface. A check's file declares all of these for itself (docs/CHECKS.md)."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Generic, Literal, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from vision.terms import RuleTerm, Term
 from vision.torso import examined_quad
+from vision.types import Reading, SeatState, WindowObservation
 
 if TYPE_CHECKING:
     from vision.config import ModelsConfig, RulesConfig
-
-Box = tuple[float, float, float, float]  # xyxy, source pixels
-Points = tuple[tuple[float, float], ...]  # polygon, source pixels
 
 
 class ModelsMissing(Exception):
@@ -38,38 +38,6 @@ def calibrated_or_default(key: str, file: str | None, models_dir: Path, load: Ca
 
 
 @dataclass(frozen=True)
-class Reading:
-    """One check's answer for one frame. found: True / False / None (could not tell); score: the
-    check's confidence or measure; box: what it found; region: where it looked; measure: raw values a
-    check's smoother aggregates over time (e.g. head position). All source pixels; JSON-serialisable."""
-
-    found: bool | None
-    score: float | None = None
-    box: Box | None = None
-    region: Points | None = None
-    measure: tuple[float, ...] | None = None
-
-    def __post_init__(self) -> None:  # numpy scalars from the models become plain bool / float
-        if self.found is not None:
-            object.__setattr__(self, "found", bool(self.found))
-        if self.score is not None:
-            object.__setattr__(self, "score", float(self.score))
-
-    def to_json(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v is not None or k == "found"}
-
-    @classmethod
-    def from_json(cls, data: dict) -> Reading:
-        return cls(found=data["found"], score=data.get("score"),
-                   box=None if data.get("box") is None else tuple(data["box"]),
-                   region=None if data.get("region") is None else tuple(tuple(p) for p in data["region"]),
-                   measure=None if data.get("measure") is None else tuple(data["measure"]))
-
-
-UNKNOWN = Reading(None)
-
-
-@dataclass(frozen=True)
 class Subject:
     """What a check reads in the frame: the staff person (box, keypoints [17, 3] or None) or, for the
     pause sign, the counter's box (keypoints None). Source pixels."""
@@ -79,10 +47,59 @@ class Subject:
 
 
 class CheckConfig(BaseModel):
-    """A check's settings in a window's `checks` list; `kind` names the check."""
+    """A check's settings in a window's `checks` list; `kind` names the check. A check's thresholds, rule holds
+    and smoother settings are fields of its own subclass, each with a default."""
 
     model_config = ConfigDict(extra="forbid")
     kind: str
+
+
+C = TypeVar("C", bound=CheckConfig)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a condition may know besides the observation: the site's rules config, the window's posts and the
+    window's config of the check the rule belongs to (None for the seat's own rules)."""
+
+    rules: RulesConfig
+    posts: int = 1
+    check: CheckConfig | None = None
+
+
+Condition = Callable[[WindowObservation, RuleContext], bool | None]
+
+
+@dataclass(frozen=True)
+class CheckRule(Generic[C]):
+    """A rule a check feeds: its id, its words (label, severity, the snapshot's reason with {score}), its
+    condition on one observation, and its hold and cooldown read from the window's config of the check."""
+
+    id: str
+    term: RuleTerm
+    condition: Condition
+    hold: Callable[[C], float]
+    reason: Term | None = None
+    cooldown: Callable[[C], float] = lambda config: 0.0
+    aliases: tuple[str, ...] = ()  # earlier ids of this rule, still read from label files (deprecated)
+
+
+def serving(obs: WindowObservation) -> bool:
+    """A customer stands or sits in the window's customer zone (False where no zone is drawn)."""
+    return bool(obs.customers)
+
+
+def staff_check(check: str, violated_when: bool, while_serving: bool | None = None) -> Condition:
+    """A rule on a staff check: holds while the seated staff's `check` answers `violated_when` (and, with
+    `while_serving`, only with / without a customer present); never while the seat is not occupied; unknown
+    while the check cannot tell."""
+
+    def condition(obs: WindowObservation, ctx: RuleContext) -> bool | None:
+        if obs.state is not SeatState.PRESENT or (while_serving is not None and serving(obs) is not while_serving):
+            return False
+        found = obs.found(check)
+        return None if found is None else found is violated_when
+    return condition
 
 
 class Smoother(ABC):
@@ -96,18 +113,29 @@ class Smoother(ABC):
 
 
 class Check(ABC):
-    """One check: `read` makes its model calls on one subject of one frame (perception); `smoother`
-    (optional) is its per-window state in the update stage, with no model."""
+    """One check, declared in one file: `name` (the config's `kind`), `config` (its settings), `reading` (its
+    answer's type), `term` (its name for people), `rules` (what it raises), `default_on` (in a window's checks
+    unless the window lists its own), `legacy` (deprecated `rules:` keys -> its config keys), `aliases` (earlier
+    kind names), `position` (its place in lists). `read` makes its model calls on one subject of one frame
+    (perception); `smoother` (optional) is its per-window state in the update stage, with no model."""
 
     name: ClassVar[str]
+    config: ClassVar[type[CheckConfig]]
+    term: ClassVar[Term]
+    reading: ClassVar[type[Reading]] = Reading
+    rules: ClassVar[tuple[CheckRule, ...]] = ()
     subject: ClassVar[Literal["staff", "counter"]] = "staff"
+    default_on: ClassVar[bool] = False
+    legacy: ClassVar[Mapping[str, str]] = {}
+    aliases: ClassVar[tuple[str, ...]] = ()
+    position: ClassVar[int] = 100  # where it stands in lists on the pages and in reports (lower first)
     calibrated: bool = True  # False: the check has no reader the hall chose, and answers None ("not calibrated")
 
     @abstractmethod
     def read(self, image: np.ndarray, subject: Subject, config: CheckConfig) -> Reading: ...
 
     @classmethod
-    def smoother(cls, rules: RulesConfig) -> Smoother | None:
+    def smoother(cls, config: CheckConfig) -> Smoother | None:
         return None
 
     @classmethod

@@ -12,7 +12,7 @@ import numpy as np
 from detectors.detections import Detections
 from detectors.nms import nms
 from detectors.yolo_onnx import YoloOnnx
-from vision.seat import WindowZones
+from vision.seat import CameraZones
 
 logger = logging.getLogger(__name__)
 MERGE_IOU = 0.5  # the same person found in two overlapping regions is kept once
@@ -22,18 +22,19 @@ class WindowCropDetector:
     """`detector(image) -> Detections` (frame pixels): `model` run on each zone's region at `imgsz`; the
     persons in the windows' zones."""
 
-    def __init__(self, model: YoloOnnx, zones: list[WindowZones], imgsz: int, margin: float) -> None:
+    def __init__(self, model: YoloOnnx, zones: CameraZones, imgsz: int, margin: float) -> None:
         self.model, self.zones, self.imgsz, self.margin = model, zones, imgsz, margin
 
     def regions(self, width: int, height: int) -> list[tuple[int, int, int, int]]:
         """xyxy pixels (end exclusive) per window: its seat and counter boxes' union, grown by `margin`."""
-        return [zones.region(width, height, self.margin) for zones in self.zones]
+        return [zones.region(self.margin) for zones in self.zones.at(width, height)]
 
     def per_window(self, image: np.ndarray, indices: list[int]) -> dict[int, Detections]:
         """The model on the regions of the windows at `indices` (one batch); per window, the persons in its
         own zones (seat, staff area, customer zone; frame pixels): a neighbour's region, which may overlap,
         never speaks for this window."""
-        regions = self.regions(image.shape[1], image.shape[0])
+        windows = self.zones.at(image.shape[1], image.shape[0])
+        regions = [zones.region(self.margin) for zones in windows]
         usable = [i for i in indices if regions[i][2] - regions[i][0] >= 8 and regions[i][3] - regions[i][1] >= 8]
         found = self.model.batch([image[regions[i][1]:regions[i][3], regions[i][0]:regions[i][2]] for i in usable],
                                  self.imgsz) if usable else []
@@ -45,7 +46,7 @@ class WindowCropDetector:
                 keypoints = dets.keypoints.copy()
                 keypoints[:, :, :2] += offset
             found_i = Detections(dets.xyxy + np.tile(offset, 2), dets.confidence, dets.class_id, keypoints)
-            out[i] = self.zones[i].watched(found_i, image.shape[1], image.shape[0])
+            out[i] = windows[i].watched(found_i)
         return out
 
     def merge(self, parts: list[Detections]) -> Detections:
@@ -58,4 +59,4 @@ class WindowCropDetector:
         return merged[nms(merged.xyxy, merged.confidence, merged.class_id, MERGE_IOU)]
 
     def __call__(self, image: np.ndarray) -> Detections:
-        return self.merge(list(self.per_window(image, list(range(len(self.zones)))).values()))
+        return self.merge(list(self.per_window(image, list(range(len(self.zones.windows)))).values()))

@@ -9,19 +9,18 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from detectors.detections import Detections
-from vision.checks import Check, Reading, SignConfig, Subject
+from vision.checks import CHECKS, SIGN, Check, Subject
 from vision.config import Site
 from vision.perception.crops import WindowCropDetector
 from vision.perception.gate import ChangeGate
 from vision.perception.plan import Plan
-from vision.perception.types import FramePerception
-from vision.seat import WindowZones
-from vision.types import Frame
+from vision.seat import CameraZones, decide_seats
+from vision.types import Frame, FramePerception, Reading
 
 logger = logging.getLogger(__name__)
 
 PersonDetector = Callable[[np.ndarray], Detections]  # BGR image -> persons with keypoints (source pixels)
-SIGN = SignConfig()
+SIGN_CONFIG = CHECKS[SIGN].config()
 
 
 class Perceiver:
@@ -33,11 +32,10 @@ class Perceiver:
     used, so a replay takes the same decisions."""
 
     def __init__(self, site: Site, camera_id: str, detector: PersonDetector, checks: Mapping[str, Check],
-                 gate: ChangeGate | None = None) -> None:
-        self.zones = [WindowZones(w) for w in site.windows_of(camera_id)]
+                 gate: ChangeGate | None = None, zones: CameraZones | None = None) -> None:
+        self.zones = zones or CameraZones(site.windows_of(camera_id))
         self.camera_id, self.detector, self.checks, self.gate = camera_id, detector, checks, gate
-        self.min_staff_score, self.folded_staff_score = site.rules.min_staff_score, site.rules.folded_staff_score
-        self.margin = site.models.window_margin
+        self.rules, self.margin = site.rules, site.models.window_margin
         self._persons: dict[int, Detections] = {}  # window index -> its region's persons (window detector)
         self._frame_persons: Detections | None = None  # the persons of the last run (both detectors)
         self._readings: dict[str, dict[str, Reading]] = {}
@@ -48,33 +46,38 @@ class Perceiver:
             return FramePerception(frame.camera_id, frame.ts, frame.pos, None, Detections.empty(True), {})
         image = frame.image
         h, w = image.shape[:2]
+        windows = self.zones.at(w, h)
         changed = self._changed(image, frame.ts)
         persons = self._detect(image, changed)
+        seats = decide_seats(windows, persons, self.rules)
         readings = {}
-        for i, zones in enumerate(self.zones):
-            staff = zones.staff(persons, w, h, self.min_staff_score, self.folded_staff_score)
+        for i, zones in enumerate(windows):
+            staff = seats[zones.window.id].staff
             kept = {} if i in changed else self._readings.get(zones.window.id, {})
             found = {}
-            if "sign" in self.checks and plan.reads_sign(zones.window.id, len(staff) > 0):
-                found["sign"] = kept.get("sign") or self.checks["sign"].read(image, Subject(zones.counter_box(w, h)),
-                                                                             SIGN)
-            if len(staff):
-                subject = Subject(staff.xyxy[0], None if staff.keypoints is None else staff.keypoints[0])
+            if SIGN in self.checks and plan.reads_sign(zones.window.id, staff is not None):
+                found[SIGN] = kept.get(SIGN) or self.checks[SIGN].read(image, Subject(zones.counter_box()), SIGN_CONFIG)
+            if staff is not None:
+                subject = Subject(persons.xyxy[staff], None if persons.keypoints is None else persons.keypoints[staff])
                 for config in zones.window.checks:
                     if config.kind in self.checks:
                         found[config.kind] = kept.get(config.kind) or self.checks[config.kind].read(image, subject,
                                                                                                     config)
             readings[zones.window.id] = self._readings[zones.window.id] = found
-        return FramePerception(frame.camera_id, frame.ts, frame.pos, (h, w), persons, readings)
+        return FramePerception(frame.camera_id, frame.ts, frame.pos, (h, w), persons, readings, seats)
 
     def _changed(self, image: np.ndarray, ts: float) -> set[int]:
         """Indices of the windows the models must look at in this frame (all, without a gate)."""
+        windows = self.zones.at(image.shape[1], image.shape[0])
         if self.gate is None:
-            return set(range(len(self.zones)))
-        h, w = image.shape[:2]
-        regions = [zones.region(w, h, self.margin) for zones in self.zones]
-        return {i for i, (x1, y1, x2, y2) in enumerate(regions)
-                if self.gate.changed(self.zones[i].window.id, image[y1:y2, x1:x2], ts)}
+            return set(range(len(windows)))
+        return {i for i, zones in enumerate(windows)
+                if self.gate.changed(zones.window.id, self._crop(image, zones.region(self.margin)), ts)}
+
+    @staticmethod
+    def _crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+        x1, y1, x2, y2 = box
+        return image[y1:y2, x1:x2]
 
     def _detect(self, image: np.ndarray, changed: set[int]) -> Detections:
         if isinstance(self.detector, WindowCropDetector):
@@ -86,7 +89,7 @@ class Perceiver:
             self._frame_persons = self.detector(image)
         return self._frame_persons
 
-    def use_zones(self, zones: list[WindowZones]) -> None:
+    def use_zones(self, zones: CameraZones) -> None:
         """New zones for the same windows (the zone editor saved): nothing seen through the old ones is kept."""
         self.zones = zones
         if isinstance(self.detector, WindowCropDetector):
