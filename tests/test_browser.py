@@ -6,7 +6,6 @@ Writes docs/screenshots/*.png."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import time
@@ -31,11 +30,6 @@ SHOTS = REPO / "docs" / "screenshots"
 DESKTOP = {"viewport": {"width": 1440, "height": 900}, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "zh-CN",
          "timezone_id": "Asia/Shanghai"}
-
-
-@contextlib.contextmanager
-
-
 
 
 def report_status(url: str, window: str, name: str, state: str, since: str, frame=None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterator
 
@@ -15,6 +16,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]
 
 
+@contextlib.contextmanager
 def chromium_page(**options) -> Iterator:
     """A page in Debian's headless chromium (driven by Playwright; no browser download)."""
     with sync_api.sync_playwright() as p:
