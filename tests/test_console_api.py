@@ -132,9 +132,65 @@ def test_monthly_summary_counts_violations_per_staff_without_false_alarms(app):
         client.patch(f"/api/events/evt-q-{50 + i:03d}", json={"ended_at": end}, headers=WORKER).raise_for_status()
     client.post("/api/events/evt-q-054/review", json={"action": "false_alarm", "reason": "other"},
                 headers=headers).raise_for_status()  # the dozing was a false alarm
+    watched = [{"window_id": "w1", "camera_id": "c1", "state": "present", "start": a, "end": b}  # the camera saw
+               for a, b in (("2026-11-23T00:00:00Z", "2026-11-23T09:00:00Z"), ("2026-11-30T01:00:00Z", "2026-11-30T04:00:00Z"))]
+    client.post("/api/intervals", json={"intervals": watched}, headers=WORKER).raise_for_status()
     report = client.get("/api/reports/attendance", params={"month": "2026-11"}).json()
     assert report["violation_columns"] == ["staff", "window", "rule", "events", "minutes"]
     assert report["Violations"] == [["张敏", "w1", "离岗未摆暂停牌", 2, 40.0], ["张敏", "w1", "玩手机", 1, 1.0],
                                     ["李雷", "w1", "玩手机", 1, 5.0]]  # the false alarm left out
     page = client.get("/reports", params={"month": "2026-11"}).text
     assert "违规统计" in page and "李雷" in page and "睡岗打盹" not in page
+
+
+def test_violation_minutes_are_minutes_of_opening_time_while_watched(app):
+    """An absence left open (the worker stopped) is counted for what the camera saw inside opening hours, never
+    up to the end of the report period (the demo week once read 9,538.9 absent minutes in 2,100 scheduled);
+    an event outside opening hours counts no minutes; no staff member has more minutes than scheduled."""
+    client, _ = login(app, "supervisor")
+    week = {day: ["09:00-12:00", "13:00-17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
+    client.put("/api/calendar", json={"timezone": "Asia/Shanghai", "hours": week}, headers=SYNC).raise_for_status()
+    roster = "window_id,staff,start_date,end_date\nw1,张敏,2026-11-01,2026-11-30\n"
+    client.post("/api/roster/import", content=roster.encode(), headers={**SYNC, "Content-Type": "text/csv"}
+                ).raise_for_status()
+    post_event(client, 70, "2026-11-23T01:01:00Z")  # Monday 09:01 local, never closed: the worker stopped at 09:31
+    post_event(client, 71, "2026-11-23T11:24:00Z", kind="phone_use")  # 19:24 local, after closing
+    client.patch("/api/events/evt-q-071", json={"ended_at": "2026-11-23T11:40:00Z"}, headers=WORKER).raise_for_status()
+    seen = {"window_id": "w1", "camera_id": "c1", "state": "absent", "start": "2026-11-23T01:00:00Z",
+            "end": "2026-11-23T01:31:00Z"}
+    client.post("/api/intervals", json={"intervals": [seen]}, headers=WORKER).raise_for_status()
+    report = client.get("/api/reports/attendance", params={"week": "2026-W48"}).json()
+    keys = report["violation_columns"]
+    rows = {row[keys.index("rule")]: dict(zip(keys, row, strict=True)) for row in report["Violations"]}
+    assert rows["离岗未摆暂停牌"]["minutes"] == 30.0 and rows["离岗未摆暂停牌"]["events"] == 1
+    assert rows["玩手机"]["minutes"] == 0.0 and rows["玩手机"]["events"] == 1  # counted, but no opening minute
+    scheduled = sum(r[report["columns"].index("scheduled_min")] for r in report["Staff"] if r[1] == "张敏")
+    assert sum(r["minutes"] for r in rows.values()) <= scheduled
+
+
+def test_a_rate_from_too_little_watched_time_is_not_a_rate(app):
+    """1 h watched of a 7 h day (14 % coverage, under 50 %): null in JSON, too little data with its coverage on
+    the page, in CSV and XLSX, and ranked after every window that has a rate."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client, _ = login(app, "supervisor")
+    client.put("/api/calendar", json={"timezone": "Asia/Shanghai", "hours": {"mon": ["09:00-12:00", "13:00-17:00"]}},
+               headers=SYNC).raise_for_status()
+    intervals = [{"window_id": w, "camera_id": "c1", "state": "present", "start": "2026-11-23T01:00:00Z", "end": end}
+                 for w, end in (("w1", "2026-11-23T02:00:00Z"), ("w2", "2026-11-23T09:00:00Z"))]
+    client.post("/api/intervals", json={"intervals": intervals}, headers=WORKER).raise_for_status()
+    report = client.get("/api/reports/attendance", params={"week": "2026-W48"}).json()
+    columns = report["columns"]
+    windows = {row[columns.index("key")]: row for row in report["Windows"]}
+    assert windows["w1"][columns.index("on_post_rate")] is None and windows["w1"][columns.index("coverage")] == 0.1429
+    assert windows["w2"][columns.index("on_post_rate")] == 1.0
+    page = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "html"}).text
+    assert "数据不足" in page and page.index(">w2<") < page.index(">w1<")  # the ranking: a rate first
+    csv_text = client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "csv"}).text
+    assert ",数据不足,14.3%," in csv_text
+    book = load_workbook(BytesIO(client.get("/api/reports/attendance", params={"week": "2026-W48", "format": "xlsx"}).content))
+    sheet = book.worksheets[0]
+    rates = [sheet.cell(r, columns.index("on_post_rate") + 1).value for r in range(2, sheet.max_row + 1)]
+    assert "数据不足" in rates and 1.0 in rates

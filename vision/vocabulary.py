@@ -47,6 +47,7 @@ REPORT_WORDS: dict[str, Term] = {  # the attendance report page and file (api/re
     "violations": Term("违规统计（已排除误报）", "Violations (reviewed false alarms left out)"),
     "no_violations": Term("此期间没有违规告警。", "No violations in this period."),
     "no_rows": Term("无记录（人员来自排班名册）。", "Nothing to show (staff come from the roster)."),
+    "too_little_data": Term("数据不足", "too little data"),
     "log_out": Term("退出", "Log out"), "coverage_short": Term("覆盖", "coverage"), "hours_unit": Term("小时", "h"),
 }
 PAGE_WORDS: dict[str, Term] = {  # the API's own small pages (api/errors.py, api/routers/pages.py)

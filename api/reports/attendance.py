@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 STATES = tuple(state.value for state in SeatState)  # the one set of seat states; codes are their positions
 PRESENT, PAUSED, COVERED, ABSENT, UNKNOWN = range(5)
 EARLY_S = 300  # the rule: at the post at least 5 minutes before opening
+MIN_COVERAGE = 0.5  # a rate from less of the scheduled time watched than this is not a rate: too little data
 
 
 class PeriodError(ValueError):
@@ -157,9 +158,10 @@ class Totals:
 
 
 def on_post_rate(scheduled_s: float, unknown_s: float, on_post_s: float) -> float | None:
-    """Share of the observed scheduled time spent on post (present or covered); None if nothing observed."""
+    """Share of the observed scheduled time spent on post (present or covered); None (too little data, never
+    ranked) when less than MIN_COVERAGE of the scheduled time was observed."""
     known = scheduled_s - unknown_s
-    return None if known <= 0 else on_post_s / known
+    return None if known <= 0 or known < MIN_COVERAGE * scheduled_s else on_post_s / known
 
 
 def _watched_back(tl: Timeline, i: int, limit: float) -> float:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from urllib.parse import urlencode
 
-from api.reports.render import COLUMNS, Cell, ReportView, sections, shown, violation_rows
+from api.reports.render import COLUMNS, Cell, ReportView, sections, shown_row, violation_rows
 from api.reports.svg import legend, ranking, window_days
 from vision.vocabulary import REPORT_WORDS
 
@@ -60,9 +60,9 @@ FLAGS = ("late", "early_5_min_met", "early_leave", "no_show")
 
 
 def _cell(column: str, value: Cell, view: ReportView, flags: bool) -> str:
+    """`value` as `shown_row` showed it."""
     if flags and column in FLAGS:  # a day's yes / no (totals count days instead)
         value = word(view, "yes") if value == 1 else "" if value == 0 else "—"
-    value = shown(column, value, view)
     if isinstance(value, time):
         value = value.strftime("%H:%M")
     if isinstance(value, date):
@@ -77,7 +77,9 @@ def table(view: ReportView, rows: list[list[Cell]], columns: list[str], flags: b
         return f'<p class="empty">{word(view, "no_rows")}</p>'
     index = [COLUMNS.index(c) for c in columns]
     head = "".join(f"<th>{html.escape(view.headers()[i])}</th>" for i in index)
-    body = "".join("<tr>" + "".join(_cell(COLUMNS[i], row[i], view, flags) for i in index) + "</tr>" for row in rows)
+    shown = [(row, shown_row(row, view)) for row in rows]
+    body = "".join("<tr>" + "".join(_cell(COLUMNS[i], people[i] if COLUMNS[i] not in FLAGS else row[i], view, flags)
+                                    for i in index) + "</tr>" for row, people in shown)
     return f'<div class="table-scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 

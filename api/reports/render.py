@@ -16,7 +16,15 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from api.reports.attendance import AttendanceReport, Totals, WindowDay, on_post_rate
-from vision.vocabulary import LIST_SEPARATOR, REPORT_COLUMNS, REPORT_LEVELS, REPORT_SECTIONS, RULES, VIOLATION_COLUMNS
+from vision.vocabulary import (
+    LIST_SEPARATOR,
+    REPORT_COLUMNS,
+    REPORT_LEVELS,
+    REPORT_SECTIONS,
+    REPORT_WORDS,
+    RULES,
+    VIOLATION_COLUMNS,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +32,7 @@ Lang = Literal["zh", "en"]
 COLUMNS = list(REPORT_COLUMNS)
 VIOLATION_KEYS = list(VIOLATION_COLUMNS)
 RATES = {"on_post_rate", "coverage"}
+RATE_AT, SCHEDULED_AT = COLUMNS.index("on_post_rate"), COLUMNS.index("scheduled_min")
 Cell = str | float | int | date | time | None
 
 
@@ -117,6 +126,15 @@ def cell_text(value: object) -> object:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+def shown_row(row: list[Cell], view: ReportView) -> list[Cell]:
+    """A row for people (`shown`); a scheduled row's rate from too little watched time reads 'too little data',
+    its coverage beside it."""
+    out = [shown(c, v, view) for c, v in zip(COLUMNS, row, strict=True)]
+    if row[RATE_AT] is None and isinstance(row[SCHEDULED_AT], float | int) and row[SCHEDULED_AT] > 0:
+        out[RATE_AT] = REPORT_WORDS["too_little_data"].say(view.lang)
+    return out
+
+
 def shown(column: str, value: Cell, view: ReportView) -> Cell:
     """A cell for people: levels in their language, rates as percentages."""
     if column == "level" and isinstance(value, str):
@@ -133,7 +151,7 @@ def to_csv(view: ReportView) -> str:
     writer = csv.writer(out)
     writer.writerow(view.headers())
     for rows in sections(view).values():
-        writer.writerows([cell_text(shown(c, v, view)) for c, v in zip(COLUMNS, row, strict=True)] for row in rows)
+        writer.writerows([cell_text(v) for v in shown_row(row, view)] for row in rows)
     writer.writerow([])  # then the violations, with their own header
     writer.writerow(view.violation_headers())
     writer.writerows([cell_text(v) for v in row] for row in violation_rows(view))

@@ -36,8 +36,8 @@ def build_view(session: Session, start: date, end: date, lang: Lang,
     calendar = WorkCalendar(spec)
     since, until = calendar.day_bounds(start)[0], calendar.day_bounds(end)[1]
     roster = crud.load_roster(session=session)
-    report = compute_report(crud.load_timelines(session=session, since=since, until=until), calendar, roster, start, end,
-                            progress)
-    counted = count_violations(events_crud.violations(session=session, since=since, until=until), roster, spec.timezone,
-                               until)
+    timelines = crud.load_timelines(session=session, since=since, until=until)
+    report = compute_report(timelines, calendar, roster, start, end, progress)
+    counted = count_violations(events_crud.violations(session=session, since=since, until=until), roster, calendar,
+                               until, timelines)
     return ReportView(replace(report, violations=counted), windows_crud.display_names(session=session), lang)

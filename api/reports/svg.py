@@ -28,12 +28,12 @@ def legend(view: ReportView) -> str:
 
 def ranking(view: ReportView, totals: list[Totals]) -> str:
     """One horizontal bar per window: on-post rate on a 0-100 % axis, value at the bar's end, coverage beside."""
-    rows = sorted(totals, key=lambda t: (-(t.on_post_rate or 0), view.name(t.key)))
+    rows = sorted(totals, key=lambda t: (t.on_post_rate is None, -(t.on_post_rate or 0), view.name(t.key)))  # no rate: last
     if not rows:
         return ""
     left, width, bar, gap = 110, 420, 16, 8
     height = len(rows) * (bar + gap) + 34
-    cover = REPORT_WORDS["coverage_short"].say(view.lang)
+    cover, too_little = REPORT_WORDS["coverage_short"].say(view.lang), REPORT_WORDS["too_little_data"].say(view.lang)
     svg = [f'<svg class="chart" viewBox="0 0 {left + width + 150} {height}" width="{left + width + 150}" role="img" {FONT}>']
     for tick in range(0, 101, 25):
         x = left + width * tick / 100
@@ -44,7 +44,7 @@ def ranking(view: ReportView, totals: list[Totals]) -> str:
         w = width * (rate or 0)
         svg.append(f'<text x="{left - 6}" y="{y + bar - 4}" text-anchor="end">{html.escape(view.name(t.key))}</text>'
                    f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar}" fill="{COLOURS["present"]}"/>'
-                   f'<text x="{left + w + 4:.1f}" y="{y + bar - 4}">{_pct(rate)}</text>'
+                   f'<text x="{left + w + 4:.1f}" y="{y + bar - 4}">{_pct(rate) if rate is not None else too_little}</text>'
                    f'<text x="{left + width + 50}" y="{y + bar - 4}" fill="#555">{cover} '
                    f'{_pct(coverage(t.scheduled_s, t.unknown_s))}</text>')
     svg.append("</svg>")

@@ -1,15 +1,19 @@
-"""Violations per staff member and rule for the published summaries (每月汇总公布): events the review has not
-marked a false alarm, each counted for whoever the roster had at its window on its local day. Pure: data in,
-rows out."""
+"""Violations per staff member and rule for the published summaries: events the review has not marked a false
+alarm, each counted for whoever the roster had at its window on its local day, its minutes only those inside the
+window's opening hours while the window was watched. Pure: data in, rows out."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
+import numpy as np
+
+from api.reports.attendance import UNKNOWN, Timeline
 from api.reports.roster import Roster
+from vision.calendar import WorkCalendar
 
 logger = logging.getLogger(__name__)
 
@@ -33,15 +37,35 @@ class ViolationCount:
     minutes: float  # time the episodes lasted (open ones: up to `until`)
 
 
-def count_violations(violations: list[Violation], roster: Roster, timezone: str, until: float) -> list[ViolationCount]:
-    """Per (staff, window, rule): how many events and how long, in staff then window then rule order."""
-    tz = ZoneInfo(timezone)
+def count_violations(violations: list[Violation], roster: Roster, calendar: WorkCalendar, until: float,
+                     timelines: Mapping[str, Timeline]) -> list[ViolationCount]:
+    """Per (staff, window, rule): how many events and how long, in staff then window then rule order. An
+    event's minutes are those inside its window's opening hours (no evening, weekend, holiday or break) while
+    the window was watched (its timeline has a known state then): an event left open when a worker stopped
+    counts what the camera saw, never the rest of the period."""
     totals: dict[tuple[str, str, str], list[float]] = {}
     for v in violations:
-        day = datetime.fromtimestamp(v.started_at, tz).date()
+        day = calendar.local(v.started_at).date()
         key = (roster.staff_on(v.window_id, day) or "", v.window_id, v.rule)
         count = totals.setdefault(key, [0, 0.0])
         count[0] += 1
-        count[1] += max(0.0, min(v.ended_at if v.ended_at is not None else until, until) - v.started_at)
+        end = min(v.ended_at if v.ended_at is not None else until, until)
+        count[1] += counted_seconds(v.window_id, v.started_at, end, calendar, timelines.get(v.window_id))
     return [ViolationCount(staff, window, rule, int(n), round(seconds / 60, 1))
             for (staff, window, rule), (n, seconds) in sorted(totals.items())]
+
+
+def counted_seconds(window_id: str, start: float, end: float, calendar: WorkCalendar, timeline: Timeline | None) -> float:
+    """Seconds of [start, end) inside the window's opening spans and watched (its timeline's known states)."""
+    if timeline is None or end <= start:
+        return 0.0
+    seen = timeline.code != UNKNOWN
+    watched_start, watched_end = timeline.start[seen], timeline.end[seen]
+    total, day, last = 0.0, calendar.local(start).date(), calendar.local(end).date()
+    while day <= last:
+        for a, b in calendar.spans_on(day, window_id):
+            x, y = max(a.timestamp(), start), min(b.timestamp(), end)
+            if y > x:
+                total += float(np.clip(np.minimum(watched_end, y) - np.maximum(watched_start, x), 0, None).sum())
+        day += timedelta(days=1)
+    return total

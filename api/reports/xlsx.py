@@ -13,7 +13,18 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from api.reports.render import COLUMNS, RATES, VIOLATION_KEYS, Cell, ReportView, cell_text, sections, violation_rows
+from api.reports.render import (
+    COLUMNS,
+    RATE_AT,
+    RATES,
+    VIOLATION_KEYS,
+    Cell,
+    ReportView,
+    cell_text,
+    sections,
+    shown_row,
+    violation_rows,
+)
 from vision.vocabulary import REPORT_LEVELS
 
 logger = logging.getLogger(__name__)
@@ -58,6 +69,7 @@ def _sheet(sheet: Worksheet, view: ReportView, rows: list[list[Cell]]) -> None:
     for row in rows:
         values = [view.text(REPORT_LEVELS, v) if c == "level" and isinstance(v, str) else cell_text(v)
                   for c, v in zip(COLUMNS, row, strict=True)]
+        values[RATE_AT] = values[RATE_AT] if values[RATE_AT] is not None else shown_row(row, view)[RATE_AT]
         sheet.append(values)
         for cell, column, value in zip(sheet[sheet.max_row], COLUMNS, row, strict=True):
             number_format = _format(column, value)
