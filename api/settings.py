@@ -11,7 +11,8 @@ from vision.config import check_token
 
 ENVIRONMENT = {"data_dir": "WINDOWWATCH_DATA_DIR", "database_url": "DATABASE_URL",
                "worker_tokens": "WINDOWWATCH_WORKER_TOKENS", "sync_tokens": "WINDOWWATCH_SYNC_TOKENS",
-               "cookie_secure": "WINDOWWATCH_COOKIE_SECURE", "public_url": "WINDOWWATCH_PUBLIC_URL",
+               "cookie_secure": "WINDOWWATCH_COOKIE_SECURE",
+               "summary_counts_pending": "WINDOWWATCH_SUMMARY_COUNTS_PENDING", "public_url": "WINDOWWATCH_PUBLIC_URL",
                "webhook_allowed_hosts": "WINDOWWATCH_WEBHOOK_ALLOWED_HOSTS", "site_config": "WINDOWWATCH_SITE_CONFIG"}
 LISTS = {"worker_tokens", "sync_tokens", "webhook_allowed_hosts"}
 
@@ -30,6 +31,9 @@ class Settings(BaseModel):
         "the live stream pings this often (pages show 'not live' after two missed pings, and a stream whose "
         "login expired ends at the next ping); lower it behind a proxy that drops quiet connections sooner"))
     cookie_secure: bool = Field(False, description="send cookies over HTTPS only (set when served over TLS)")
+    summary_counts_pending: bool = Field(False, description=(
+        "the reports' violations count pending (unreviewed) alerts too; default: confirmed ones only, pending and "
+        "false alarms shown apart"))
     public_url: str = Field("", description="how people reach this server; used for links in webhook messages")
     webhook_allowed_hosts: list[str] = Field(default_factory=list, description=(
         "hosts webhooks may call although they are loopback/private (an intranet chat server)"))
@@ -58,7 +62,8 @@ class Settings(BaseModel):
     def from_env(cls, **overrides: object) -> Settings:
         """WINDOWWATCH_DATA_DIR, DATABASE_URL, WINDOWWATCH_WORKER_TOKENS and WINDOWWATCH_SYNC_TOKENS
         (comma-separated), WINDOWWATCH_COOKIE_SECURE (1/true), WINDOWWATCH_PUBLIC_URL,
-        WINDOWWATCH_WEBHOOK_ALLOWED_HOSTS (comma-separated), WINDOWWATCH_SITE_CONFIG; `overrides` (the CLI's
+        WINDOWWATCH_WEBHOOK_ALLOWED_HOSTS (comma-separated), WINDOWWATCH_SITE_CONFIG, WINDOWWATCH_SUMMARY_COUNTS_PENDING
+        (1/true); `overrides` (the CLI's
         options) win."""
         values: dict[str, object] = {}
         for field, env in ENVIRONMENT.items():

@@ -161,7 +161,7 @@ def test_a_check_from_one_file_runs_end_to_end(tmp_path, models_dir):
     assert "face_shown" in result["events"]
     assert result["vocabulary"] == {"rule": {"zh": "露脸测试", "en": "Face shown (test)", "severity": "low"},
                                     "check": {"zh": "面部可见", "en": "face seen"}, "condition": True}
-    assert result["report"] and all(row["events"] >= 1 for row in result["report"])
+    assert result["report"] and all(row["pending"] >= 1 for row in result["report"])  # unreviewed: shown pending
     assert result["report_page_labels"] and result["snapshot"] == "image/jpeg"
     after = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout
     assert after == before  # nothing of the project was touched

@@ -116,7 +116,7 @@ def test_reports_page_in_the_console(app):
     assert client.get("/reports", follow_redirects=False).headers["location"].startswith("/login")
 
 
-def test_monthly_summary_counts_violations_per_staff_without_false_alarms(app):
+def test_monthly_summary_counts_confirmed_violations_per_staff_and_every_review_apart(app):
     client, headers = login(app, "supervisor")
     client.put("/api/calendar", json={"timezone": "Asia/Shanghai", "hours": {"mon": ["09:00-17:00"]}},
                headers=SYNC).raise_for_status()
@@ -132,22 +132,28 @@ def test_monthly_summary_counts_violations_per_staff_without_false_alarms(app):
         client.patch(f"/api/events/evt-q-{50 + i:03d}", json={"ended_at": end}, headers=WORKER).raise_for_status()
     client.post("/api/events/evt-q-054/review", json={"action": "false_alarm", "reason": "other"},
                 headers=headers).raise_for_status()  # the dozing was a false alarm
+    for confirmed in (50, 51, 53):  # evt-q-052 (phone use on the 23rd) stays to review
+        client.post(f"/api/events/evt-q-{confirmed:03d}/review", json={"action": "confirm"},
+                    headers=headers).raise_for_status()
     watched = [{"window_id": "w1", "camera_id": "c1", "state": "present", "start": a, "end": b}  # the camera saw
                for a, b in (("2026-11-23T00:00:00Z", "2026-11-23T09:00:00Z"), ("2026-11-30T01:00:00Z", "2026-11-30T04:00:00Z"))]
     client.post("/api/intervals", json={"intervals": watched}, headers=WORKER).raise_for_status()
     report = client.get("/api/reports/attendance", params={"month": "2026-11"}).json()
-    assert report["violation_columns"] == ["staff", "window", "rule", "events", "minutes"]
-    assert report["Violations"] == [["张敏", "w1", "离岗未摆暂停牌", 2, 40.0], ["张敏", "w1", "玩手机", 1, 1.0],
-                                    ["李雷", "w1", "玩手机", 1, 5.0]]  # the false alarm left out
+    assert report["violation_columns"] == ["staff", "window", "rule", "events", "minutes", "confirmed", "pending",
+                                           "false_alarms"]
+    assert report["Violations"] == [["张敏", "w1", "离岗未摆暂停牌", 2, 40.0, 2, 0, 0],
+                                    ["张敏", "w1", "玩手机", 0, 0.0, 0, 1, 0],  # pending: shown, not counted
+                                    ["李雷", "w1", "睡岗打盹", 0, 0.0, 0, 0, 1],  # the false alarm: shown apart
+                                    ["李雷", "w1", "玩手机", 1, 5.0, 1, 0, 0]]
     page = client.get("/reports", params={"month": "2026-11"}).text
-    assert "违规统计" in page and "李雷" in page and "睡岗打盹" not in page
+    assert "违规统计" in page and "李雷" in page and "计入：已确认的告警" in page
 
 
 def test_violation_minutes_are_minutes_of_opening_time_while_watched(app):
     """An absence left open (the worker stopped) is counted for what the camera saw inside opening hours, never
     up to the end of the report period (the demo week once read 9,538.9 absent minutes in 2,100 scheduled);
     an event outside opening hours counts no minutes; no staff member has more minutes than scheduled."""
-    client, _ = login(app, "supervisor")
+    client, headers = login(app, "supervisor")
     week = {day: ["09:00-12:00", "13:00-17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
     client.put("/api/calendar", json={"timezone": "Asia/Shanghai", "hours": week}, headers=SYNC).raise_for_status()
     roster = "window_id,staff,start_date,end_date\nw1,张敏,2026-11-01,2026-11-30\n"
@@ -159,6 +165,8 @@ def test_violation_minutes_are_minutes_of_opening_time_while_watched(app):
     seen = {"window_id": "w1", "camera_id": "c1", "state": "absent", "start": "2026-11-23T01:00:00Z",
             "end": "2026-11-23T01:31:00Z"}
     client.post("/api/intervals", json={"intervals": [seen]}, headers=WORKER).raise_for_status()
+    for i in (70, 71):
+        client.post(f"/api/events/evt-q-{i:03d}/review", json={"action": "confirm"}, headers=headers).raise_for_status()
     report = client.get("/api/reports/attendance", params={"week": "2026-W48"}).json()
     keys = report["violation_columns"]
     rows = {row[keys.index("rule")]: dict(zip(keys, row, strict=True)) for row in report["Violations"]}
@@ -194,3 +202,23 @@ def test_a_rate_from_too_little_watched_time_is_not_a_rate(app):
     sheet = book.worksheets[0]
     rates = [sheet.cell(r, columns.index("on_post_rate") + 1).value for r in range(2, sheet.max_row + 1)]
     assert "数据不足" in rates and 1.0 in rates
+
+
+def test_a_hall_may_count_pending_alerts_in_its_summary(tmp_path, api_database):
+    """summary_counts_pending (WINDOWWATCH_SUMMARY_COUNTS_PENDING): unreviewed alerts count too, and the page
+    says so; false alarms never count."""
+    client, headers = login(create_app(make_settings(tmp_path, database_url=api_database, summary_counts_pending=True)),
+                            "supervisor")
+    client.put("/api/calendar", json={"timezone": "Asia/Shanghai", "hours": {"mon": ["09:00-17:00"]}},
+               headers=SYNC).raise_for_status()
+    for i, end in ((80, "2026-11-23T01:10:00Z"), (81, "2026-11-23T02:10:00Z")):
+        post_event(client, i, end.replace(":10:00Z", ":00:00Z"))
+        client.patch(f"/api/events/evt-q-{i:03d}", json={"ended_at": end}, headers=WORKER).raise_for_status()
+    client.post("/api/events/evt-q-081/review", json={"action": "false_alarm", "reason": "other"},
+                headers=headers).raise_for_status()
+    seen = {"window_id": "w1", "camera_id": "c1", "state": "absent", "start": "2026-11-23T01:00:00Z",
+            "end": "2026-11-23T03:00:00Z"}
+    client.post("/api/intervals", json={"intervals": [seen]}, headers=WORKER).raise_for_status()
+    report = client.get("/api/reports/attendance", params={"week": "2026-W48"}).json()
+    assert report["Violations"] == [[None, "w1", "离岗未摆暂停牌", 1, 10.0, 0, 1, 1]]
+    assert "计入：已确认与待审核的告警" in client.get("/reports", params={"week": "2026-W48"}).text

@@ -44,7 +44,13 @@ REPORT_WORDS: dict[str, Term] = {  # the attendance report page and file (api/re
     "none": Term("此期间没有排班时间。", "No scheduled time in this period."),
     "week": Term("周", "Week"), "month": Term("月", "Month"), "show": Term("查看", "Show"), "print": Term("打印", "Print"),
     "download": Term("下载", "Download"), "yes": Term("是", "yes"),
-    "violations": Term("违规统计（已排除误报）", "Violations (reviewed false alarms left out)"),
+    "violations": Term("违规统计", "Violations"),
+    "counted_confirmed": Term("计入：已确认的告警（在开放时间内且有画面的时长）；待审核与误报另列。",
+                              "Counted: confirmed alerts (their minutes in opening hours while watched); pending "
+                              "alerts and false alarms are shown apart."),
+    "counted_pending": Term("计入：已确认与待审核的告警（在开放时间内且有画面的时长）；误报另列。",
+                            "Counted: confirmed and pending alerts (their minutes in opening hours while watched); "
+                            "false alarms are shown apart."),
     "no_violations": Term("此期间没有违规告警。", "No violations in this period."),
     "no_rows": Term("无记录（人员来自排班名册）。", "Nothing to show (staff come from the roster)."),
     "too_little_data": Term("数据不足", "too little data"),
@@ -98,9 +104,11 @@ REPORT_COLUMNS: dict[str, Term] = {  # attendance report columns (api/reports/re
     "first_arrival": Term("首次到岗", "first arrival"), "last_departure": Term("最后离岗", "last departure"),
     "covering_min": Term("替岗(分)", "covering min"),
 }
-VIOLATION_COLUMNS: dict[str, Term] = {  # the report's violations section (reviewed false alarms left out)
+VIOLATION_COLUMNS: dict[str, Term] = {  # the report's violations section: what it counts, then every review apart
     "staff": Term("人员", "staff"), "window": Term("窗口", "window"), "rule": Term("违规类型", "violation"),
-    "events": Term("次数", "events"), "minutes": Term("持续(分)", "minutes"),
+    "events": Term("计入次数", "events counted"), "minutes": Term("计入时长(分)", "minutes counted"),
+    "confirmed": Term("已确认", "confirmed"), "pending": Term("待审核", "pending"),
+    "false_alarms": Term("误报", "false alarms"),
 }
 REPORT_SECTIONS: dict[str, Term] = {"Windows": Term("窗口汇总", "Windows"), "Staff": Term("人员汇总", "Staff"),
                                     "Days": Term("每日明细", "Days"), "Violations": Term("违规统计", "Violations")}

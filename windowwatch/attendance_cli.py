@@ -42,7 +42,7 @@ def build_report(settings: Settings, week: str | None, first: date | None, last:
     engine = make_engine(settings.db_url)
     try:
         with Session(engine) as session:
-            return service.build_view(session, start, end, lang, _progress)
+            return service.build_view(session, start, end, lang, _progress, settings.summary_counts_pending)
     except service.NoCalendar:
         raise ReportError(f"no work calendar in {settings.db_url}: run `windowwatch sync-calendar --config site.yaml`") from None
     finally:

@@ -96,13 +96,14 @@ def list_events(*, session: Session, window: str | None, type: str | None, statu
 
 
 def violations(*, session: Session, since: float, until: float) -> list[Violation]:
-    """Window events that started in [since, until) and were not reviewed as false alarms."""
-    rows = session.execute(select(EventRow.window_id, EventRow.type, EventRow.started_at, EventRow.ended_at)
-                           .where(EventRow.window_id.is_not(None), EventRow.review != "false_alarm",
+    """Window events that started in [since, until), with their review (false alarms too: counted apart)."""
+    rows = session.execute(select(EventRow.window_id, EventRow.type, EventRow.started_at, EventRow.ended_at,
+                                  EventRow.review)
+                           .where(EventRow.window_id.is_not(None),
                                   EventRow.started_at >= datetime.fromtimestamp(since, UTC),
                                   EventRow.started_at < datetime.fromtimestamp(until, UTC))).all()
-    return [Violation(w, kind, as_utc(a).timestamp(), None if b is None else as_utc(b).timestamp())
-            for w, kind, a, b in rows]
+    return [Violation(w, kind, as_utc(a).timestamp(), None if b is None else as_utc(b).timestamp(), review)
+            for w, kind, a, b, review in rows]
 
 
 def set_strip(*, session: Session, event_id: str, name: str) -> EventRow | None:

@@ -131,7 +131,8 @@ def to_html(view: ReportView, console: Console | None = None, error: str | None 
 <h2>{word(view, "staff")}</h2>{table(view, data["Staff"], STAFF)}
 <h2>{word(view, "per_day")}</h2>{legend(view)}{per_day}
 <h2>{word(view, "days")}</h2>{table(view, data["Days"], DAYS, flags=True)}
-<h2>{word(view, "violations")}</h2>{violations_table(view)}"""
+<h2>{word(view, "violations")}</h2><p class="muted">{word(view, "counted_pending" if view.counts_pending
+                                                            else "counted_confirmed")}</p>{violations_table(view)}"""
     top = _console_top(view, console) if console else f"<h1>{word(view, 'title')}</h1>"
     scripts = '<script src="/static/app.js"></script><script src="/static/reports.js"></script>' if console else ""
     stylesheet = '<link rel="stylesheet" href="/static/app.css">' if console else ""

@@ -43,6 +43,7 @@ class ReportView:
     report: AttendanceReport
     names: dict[str, str] = field(default_factory=dict)
     lang: Lang = "zh"
+    counts_pending: bool = False  # the violations counted: confirmed (default) or confirmed and pending
 
     def name(self, window_id: str) -> str:
         return self.names.get(window_id) or window_id
@@ -108,9 +109,10 @@ def sections(view: ReportView) -> dict[str, list[list[Cell]]]:
 
 
 def violation_rows(view: ReportView) -> list[list[Cell]]:
-    """Staff, window (display name), rule (label in the reader's language), events, minutes."""
+    """Staff, window (display name), rule (label in the reader's language), events and minutes counted, then
+    confirmed, pending and false alarms apart."""
     return [[v.staff or None, view.name(v.window_id), view.text(RULES, v.rule) if v.rule in RULES else v.rule,
-             v.events, v.minutes] for v in view.report.violations]
+             v.events, v.minutes, v.confirmed, v.pending, v.false_alarms] for v in view.report.violations]
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

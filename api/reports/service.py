@@ -27,9 +27,10 @@ class NoCalendar(Exception):
 
 
 def build_view(session: Session, start: date, end: date, lang: Lang,
-               progress: Callable[[int, int], None] | None = None) -> ReportView:
+               progress: Callable[[int, int], None] | None = None, counts_pending: bool = False) -> ReportView:
     """The report over the local days [start, end]: attendance per window, staff member and day, violations
-    per staff member and rule, in `lang`."""
+    per staff member and rule (counting confirmed events, and pending ones too with `counts_pending`), in
+    `lang`."""
     spec = crud.get_calendar(session=session)
     if spec is None:
         raise NoCalendar("no work calendar yet")
@@ -39,5 +40,6 @@ def build_view(session: Session, start: date, end: date, lang: Lang,
     timelines = crud.load_timelines(session=session, since=since, until=until)
     report = compute_report(timelines, calendar, roster, start, end, progress)
     counted = count_violations(events_crud.violations(session=session, since=since, until=until), roster, calendar,
-                               until, timelines)
-    return ReportView(replace(report, violations=counted), windows_crud.display_names(session=session), lang)
+                               until, timelines, ("confirmed", "new") if counts_pending else ("confirmed",))
+    return ReportView(replace(report, violations=counted), windows_crud.display_names(session=session), lang,
+                      counts_pending)

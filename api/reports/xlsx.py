@@ -103,8 +103,8 @@ def _violations(sheet: Worksheet, view: ReportView) -> None:
     _header(sheet, view.violation_headers())
     for row in violation_rows(view):
         sheet.append([cell_text(v) for v in row])
-        sheet.cell(sheet.max_row, 5).number_format = "0.0"
-    for column, width in zip("ABCDE", (14, 14, 22, 8, 10), strict=True):
+        sheet.cell(sheet.max_row, VIOLATION_KEYS.index("minutes") + 1).number_format = "0.0"
+    for column, width in zip("ABCDEFGH", (14, 14, 22, 10, 12, 8, 8, 8), strict=True):
         sheet.column_dimensions[column].width = width
     _filter(sheet, len(VIOLATION_KEYS), "A2")
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.crud import attendance as crud
 from api.crud import windows as windows_crud
-from api.deps import AdminOrSyncDep, ReaderDep, SessionDep, WorkerDep, login_redirect, session_user
+from api.deps import AdminOrSyncDep, ReaderDep, SessionDep, SettingsDep, WorkerDep, login_redirect, session_user
 from api.fields import IdFilter, RowId, UtcTime
 from api.reports import service
 from api.reports.attendance import AttendanceReport, PeriodError, iso_week, report_period
@@ -20,6 +20,7 @@ from api.reports.html import Console, to_html
 from api.reports.render import COLUMNS, VIOLATION_KEYS, Lang, ReportView, sections, to_csv, violation_rows
 from api.reports.xlsx import to_xlsx
 from api.schemas.attendance import IntervalPublic, IntervalsIn, IntervalsPublic, RosterEntry, RosterList, RosterPublic
+from api.settings import Settings
 from vision.calendar import CalendarSpec
 
 logger = logging.getLogger(__name__)
@@ -98,16 +99,16 @@ def _lang(request: Request, lang: Lang | None) -> Lang:
     return lang or ("en" if request.cookies.get("ww_lang") == "en" else "zh")
 
 
-def build_view(session: SessionDep, start: date, end: date, lang: Lang) -> ReportView:
+def build_view(session: SessionDep, settings: Settings, start: date, end: date, lang: Lang) -> ReportView:
     """The report service's view; 404 in words while the API has no work calendar."""
     try:
-        return service.build_view(session, start, end, lang)
+        return service.build_view(session, start, end, lang, counts_pending=settings.summary_counts_pending)
     except service.NoCalendar:
         raise HTTPException(status.HTTP_404_NOT_FOUND, NO_CALENDAR) from None
 
 
 @router.get("/api/reports/attendance", responses={200: {"content": {"text/csv": {}, XLSX: {}, "text/html": {}}}})
-def attendance_report(request: Request, session: SessionDep, _: ReaderDep,
+def attendance_report(request: Request, session: SessionDep, settings: SettingsDep, _: ReaderDep,
                       week: Annotated[str | None, Query(max_length=10, description="ISO week, 2026-W48")] = None,
                       month: Annotated[str | None, Query(max_length=7, description="2026-11")] = None,
                       first: Annotated[date | None, Query(alias="from")] = None,
@@ -117,7 +118,7 @@ def attendance_report(request: Request, session: SessionDep, _: ReaderDep,
         start, end = report_period(week, first, last, month)
     except PeriodError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
-    view = build_view(session, start, end, _lang(request, lang))
+    view = build_view(session, settings, start, end, _lang(request, lang))
     name = f"attendance_{start}_{end}"
     if format == "csv":
         return Response(to_csv(view), media_type="text/csv; charset=utf-8",
@@ -132,7 +133,7 @@ def attendance_report(request: Request, session: SessionDep, _: ReaderDep,
 
 
 @router.get("/reports", include_in_schema=False)
-def reports_page(request: Request, session: SessionDep, week: str | None = None, month: str | None = None,
+def reports_page(request: Request, session: SessionDep, settings: SettingsDep, week: str | None = None, month: str | None = None,
                  first: Annotated[str | None, Query(alias="from")] = None,
                  last: Annotated[str | None, Query(alias="to")] = None) -> Response:
     """The report inside the console: this week by default, week and month pickers, downloads, print."""
@@ -147,7 +148,7 @@ def reports_page(request: Request, session: SessionDep, week: str | None = None,
     try:
         start, end = report_period(query.get("week"), *(date.fromisoformat(query[k]) if k in query else None
                                                          for k in ("from", "to")), query.get("month"))
-        view = build_view(session, start, end, lang)
+        view = build_view(session, settings, start, end, lang)
     except (PeriodError, ValueError) as exc:
         error, code = str(exc), 422
     except HTTPException as exc:
