@@ -24,7 +24,7 @@ EXPORT_REQUIREMENTS = ("ultralytics==8.4.190", "torch==2.14.1", "torchvision==0.
                        "onnxruntime>=1.17")
 # measured on a 2-core machine (README "Setup"): what a first export costs
 EXPORT_COST = "about 3 GB to download, 6 GB on disk, 2-4 minutes"
-SCRIPT = Path(__file__).with_name("export_onnx.py")
+SCRIPT = Path(__file__).parent / "export_scripts" / "export_onnx.py"
 
 
 class ExportError(Exception):

@@ -27,7 +27,7 @@ from calibration.setup_models import local_folders, published_weights
 from calibration.train_data import CLASSES, SPLITS, Counts, merge
 
 logger = logging.getLogger(__name__)
-SCRIPT = Path(__file__).with_name("train_yolo.py")
+SCRIPT = Path(__file__).parent / "export_scripts" / "train_yolo.py"
 INIT = "yolo11n-pose.pt"
 
 
