@@ -6,7 +6,7 @@ import logging
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import JSON, Date, DateTime, Engine, Float, ForeignKey, Integer, String, create_engine, event
+from sqlalchemy import JSON, Boolean, Date, DateTime, Engine, Float, ForeignKey, Integer, String, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -131,9 +131,13 @@ class WebhookRow(Base):
     name: Mapped[str] = mapped_column(String(100))
     url: Mapped[str] = mapped_column(String(500))
     rules: Mapped[list] = mapped_column(JSON, default=list)  # event types; empty = all
-    format: Mapped[str] = mapped_column(String(10), default="json")  # json / text (chat bots)
+    format: Mapped[str] = mapped_column(String(10), default="json")  # json / text / dingtalk / wecom
     cooldown_s: Mapped[float] = mapped_column(Float, default=600.0)
     active: Mapped[bool] = mapped_column(default=True)
+    secret: Mapped[str | None] = mapped_column(String(200))  # DingTalk 加签 secret; never served back
+    mention_mobiles: Mapped[list | None] = mapped_column(JSON)  # @ these phone numbers (DingTalk, WeCom)
+    mention_users: Mapped[list | None] = mapped_column(JSON)  # @ these WeCom user ids
+    mention_all: Mapped[bool | None] = mapped_column(Boolean)  # @all
 
 
 class DeliveryRow(Base):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,26 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.crud import webhooks as crud
 from api.db import WebhookRow
 from api.schemas.events import EventPublic
+from api.webhook_messages import hall_of, payload, signed_url
 from api.webhook_targets import BlockedTarget, check_target
-from vision.vocabulary import MESSAGES, RULES
+from vision.vocabulary import MESSAGES
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
-
-
-def text_message(event: EventPublic, base_url: str) -> str:
-    window = str(event.details.get("window_name") or event.window_id or event.camera_id)
-    label = RULES[event.type].zh if event.type in RULES else event.type
-    started = event.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    link = f"{base_url}/events/{event.id}" if base_url else f"/events/{event.id}"
-    return MESSAGES["webhook"].say(window=window, rule=label, rule_id=event.type, started=started, link=link)
-
-
-def payload(webhook: WebhookRow, event: EventPublic, base_url: str) -> dict:
-    text = text_message(event, base_url)
-    if webhook.format == "text":  # the text message shape WeCom / DingTalk group bots accept
-        return {"msgtype": "text", "text": {"content": text}}
-    return {"event": event.model_dump(mode="json"), "text": text}
 
 
 class WebhookNotifier:
@@ -71,8 +59,9 @@ class WebhookNotifier:
         self._wake.set()
 
     def _queue(self, event: EventPublic, session: Session) -> None:
+        hall = hall_of(session, event)
         crud.queue_deliveries(session=session, event_id=event.id, window_id=event.window_id, rule=event.type,
-                              payload_for=lambda hook: payload(hook, event, self.base_url))
+                              payload_for=lambda hook: payload(hook, event, self.base_url, hall))
 
     def _run(self) -> None:
         """Never ends on an error: a bad row or a database hiccup is logged and tried again later."""
@@ -87,11 +76,11 @@ class WebhookNotifier:
 
     def _send_due(self) -> None:
         with self.sessions() as session:
-            for delivery, url in crud.due_deliveries(session=session):
-                if url is None:
+            for delivery, hook in crud.due_deliveries(session=session):
+                if hook is None:
                     crud.record_attempt(session=session, delivery=delivery, error="webhook deleted", retry_in_s=None)
                     continue
-                error = self._call(url, delivery.payload)
+                error = self._call(hook, delivery.payload)
                 attempts = delivery.attempts + 1
                 retry = None if error is None or attempts >= MAX_ATTEMPTS else \
                     min(self.backoff[0] * 2 ** (attempts - 1), self.backoff[1])
@@ -99,10 +88,20 @@ class WebhookNotifier:
                     logger.error("webhook %d: giving up on event %s: %s", delivery.webhook_id, delivery.event_id, error)
                 crud.record_attempt(session=session, delivery=delivery, error=error, retry_in_s=retry)
 
-    def _call(self, url: str, body: dict) -> str | None:
-        """POST the payload; the error, or None when the receiver took it."""
+    def send_test(self, hook: WebhookRow) -> str | None:
+        """A test message to `hook` now, in its own shape (the admin's "send test message"); the error or None."""
+        now = datetime.now(UTC)
+        event = EventPublic(id="test", camera_id="-", window_id=None, type="test_message", started_at=now, ended_at=None,
+                            details={}, status="open", received_at=now, snapshot_url=None)
+        text = MESSAGES["test"].zh.format(name=hook.name, link=f"{self.base_url}/live")
+        return self._call(hook, payload(hook, event, self.base_url, None, text))
+
+    def _call(self, hook: WebhookRow, body: dict) -> str | None:
+        """POST the payload (a DingTalk URL signed now: the signature is good for an hour); the error, or None when
+        the receiver took it."""
+        url = signed_url(hook.url, hook.secret, int(time.time() * 1000)) if hook.format == "dingtalk" else hook.url
         try:
-            check_target(url, self.allowed_hosts)  # again at send time: a name may point elsewhere by now
+            check_target(hook.url, self.allowed_hosts)  # again at send time: a name may point elsewhere by now
             response = self.client.post(url, json=body)
         except (httpx.HTTPError, BlockedTarget) as exc:
             return f"{type(exc).__name__}: {exc}"

@@ -14,10 +14,10 @@ import cv2
 import httpx
 import numpy as np
 import pytest
-from fastapi import FastAPI, Request
 
 from api.settings import Settings
 from tests.support.auth import PASSWORD, make_settings
+from tests.support.receiver import Receiver
 from windowwatch.server import BackgroundServer, free_port
 
 WORKER = {"Authorization": "Bearer worker-secret"}
@@ -93,30 +93,6 @@ def test_window_board_states_thumbnails_and_offline(server):
     offline = reader.get("/api/windows").json()[0]
     assert (offline["state"], offline["since"], offline["seat_state"]) == ("offline", "2026-11-23T01:02:00Z", "absent")
     assert status(server.url, "w1", "asleep", "2026-11-23T01:06:00Z").status_code == 422
-
-
-class Receiver:
-    """A loopback HTTP server that records what webhooks post."""
-
-    def __init__(self) -> None:
-        self.posts: list[dict] = []
-        app = FastAPI()
-
-        @app.post("/hook")
-        async def hook(request: Request) -> dict:
-            self.posts.append(await request.json())
-            return {"ok": True}
-
-        import uvicorn
-
-        self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        threading.Thread(target=self.server.run, daemon=True).start()
-        while not self.server.started:
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
 
 
 def wait_until(predicate, timeout: float = 10.0) -> None:

@@ -54,6 +54,7 @@ def test_the_sleeping_rule_is_renamed_dozing_in_stored_events_and_webhooks(tmp_p
     from datetime import UTC, datetime
 
     from alembic import command
+    from sqlalchemy import JSON, column, table
     from sqlalchemy.orm import Session
 
     from api.db import EventRow, WebhookRow
@@ -68,8 +69,13 @@ def test_the_sleeping_rule_is_renamed_dozing_in_stored_events_and_webhooks(tmp_p
             with Session(engine) as session:
                 session.add_all([EventRow(id=f"e{i}", camera_id="c1", window_id="w1", type=rule, started_at=now,
                                           received_at=now, details={}) for i, rule in enumerate(("sleeping", "phone_use"))])
-                session.add(WebhookRow(name="hall", url="http://127.0.0.1:9/x", rules=["sleeping", "phone_use"]))
                 session.commit()
+            old_webhooks = table("webhooks", column("name"), column("url"), column("rules", JSON), column("format"),
+                                 column("cooldown_s"), column("active"))  # the table as revision 0003 has it
+            with engine.begin() as connection:
+                connection.execute(old_webhooks.insert().values(name="hall", url="http://127.0.0.1:9/x", format="json",
+                                                                rules=["sleeping", "phone_use"], cooldown_s=600.0,
+                                                                active=True))
             assert upgrade(engine) == head()
             with Session(engine) as session:
                 assert sorted(e.type for e in session.query(EventRow)) == ["dozing", "phone_use"]

@@ -66,8 +66,12 @@ PAGE_WORDS: dict[str, Term] = {  # the API's own small pages (api/errors.py, api
 LIST_SEPARATOR = Term("、", ", ")  # between names in a list ("张敏、李强")
 WINDOW_NAME = Term("{n}号窗口", "Window {n}")  # a window's usual display name
 MESSAGES: dict[str, Term] = {  # sent to the hall's group chats (api/webhooks.py)
-    "webhook": Term("【WindowWatch】{window}：{rule}（{rule_id}），开始于 {started}。查看：{link}",
-                    "[WindowWatch] {window}: {rule} ({rule_id}), since {started}. See: {link}"),
+    "webhook": Term("【WindowWatch】{window}：{rule}。在岗人员：{staff}；开始于 {started}，已持续 {held}。查看：{link}",
+                    "[WindowWatch] {window}: {rule}. Staff on duty: {staff}; since {started}, for {held}. See: {link}"),
+    "no_staff": Term("未排班", "not on the roster"),
+    "minutes": Term("{n} 分钟", "{n} min"), "seconds": Term("{n} 秒", "{n} s"),
+    "test": Term("【WindowWatch】测试消息：webhook「{name}」已连通，告警将发到这里。实时看板：{link}",
+                 "[WindowWatch] Test message: webhook '{name}' is connected; alerts will arrive here. Live board: {link}"),
 }
 CAPTIONS: dict[str, Term] = {  # snapshot titles
     "title": Term("{window} · {rule} · 自 {since} 起", "{window} · {rule} · since {since}"),

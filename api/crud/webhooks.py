@@ -17,7 +17,7 @@ def list_webhooks(*, session: Session) -> list[WebhookRow]:
 
 
 def add_webhook(*, session: Session, hook: WebhookIn) -> WebhookRow:
-    row = WebhookRow(**hook.model_dump())
+    row = WebhookRow(**{**hook.model_dump(), "secret": hook.secret or None})
     session.add(row)
     session.commit()
     return row
@@ -27,8 +27,11 @@ def update_webhook(*, session: Session, webhook_id: int, hook: WebhookIn) -> Web
     row = session.get(WebhookRow, webhook_id)
     if row is None:
         return None
-    for key, value in hook.model_dump().items():
-        setattr(row, key, value)
+    values = hook.model_dump()
+    if hook.secret is None:  # not given: the stored secret stays (it is never served, so a form cannot send it back)
+        values.pop("secret")
+    for key, value in values.items():
+        setattr(row, key, value or None if key == "secret" else value)
     session.commit()
     return row
 
@@ -55,14 +58,14 @@ def queue_deliveries(*, session: Session, event_id: str, window_id: str | None, 
     session.commit()
 
 
-def due_deliveries(*, session: Session) -> list[tuple[DeliveryRow, str | None]]:
-    """Pending deliveries whose time has come, with their webhook's URL (None: the webhook is gone)."""
+def due_deliveries(*, session: Session) -> list[tuple[DeliveryRow, WebhookRow | None]]:
+    """Pending deliveries whose time has come, with their webhook (None: the webhook is gone)."""
     due = session.scalars(select(DeliveryRow).where(DeliveryRow.status == "pending",
                                                     DeliveryRow.next_attempt_at <= datetime.now(UTC))).all()
     out = []
     for delivery in due:
         hook = session.get(WebhookRow, delivery.webhook_id)
-        out.append((delivery, hook.url if hook is not None else None))
+        out.append((delivery, hook))
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Request, status
 
 from api.crud import webhooks as crud
 from api.db import DeliveryRow, WebhookRow
@@ -13,9 +13,14 @@ from api.settings import Settings
 from api.webhook_targets import BlockedTarget, check_target
 
 router = APIRouter(prefix="/api/webhooks", tags=["webhooks"])
+NO_PUBLIC_URL = ("public_url is not set (WINDOWWATCH_PUBLIC_URL): a message could not link to its event; set it to the "
+                 "address people open the console at, e.g. https://windowwatch.hall.example")
 
 
 def _check_target(url: str, settings: Settings) -> None:
+    """A receiver the server may call, and messages that can link to their event."""
+    if not settings.public_url:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, NO_PUBLIC_URL)
     try:
         check_target(url, settings.webhook_allowed_hosts)
     except BlockedTarget as exc:
@@ -41,6 +46,16 @@ def update_webhook(webhook_id: RowId, body: WebhookIn, session: SessionDep, sett
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no webhook {webhook_id}")
     return row
+
+
+@router.post("/{webhook_id}/test")
+def send_test(webhook_id: RowId, request: Request, session: SessionDep, _: AdminDep) -> dict:
+    """Send a test message to the webhook now, in its own format (signed, with its mentions); says what happened."""
+    row = session.get(WebhookRow, webhook_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no webhook {webhook_id}")
+    error = request.app.state.webhooks.send_test(row)
+    return {"sent": error is None, "error": error}
 
 
 @router.get("/{webhook_id}/deliveries", response_model=list[DeliveryPublic])

@@ -18,7 +18,8 @@ PASSWORD = "correct horse battery"
 
 
 def make_settings(tmp: Path, **changes) -> Settings:
-    settings = Settings(data_dir=tmp, worker_tokens=["worker-secret"], sync_tokens=["sync-secret-token"], **changes)
+    settings = Settings(data_dir=tmp, worker_tokens=["worker-secret"], sync_tokens=["sync-secret-token"],
+                        **{"public_url": "http://hall.local", **changes})
     engine = make_engine(settings.db_url)
     with Session(engine) as session:
         for role in ("admin", "supervisor", "viewer"):
