@@ -34,7 +34,7 @@ class WindowCropDetector:
         own zones (seat, staff area, customer zone; frame pixels): a neighbour's region, which may overlap,
         never speaks for this window."""
         windows = self.zones.at(image.shape[1], image.shape[0])
-        regions = [zones.region(self.margin) for zones in windows]
+        regions = self.regions(image.shape[1], image.shape[0])
         usable = [i for i in indices if regions[i][2] - regions[i][0] >= 8 and regions[i][3] - regions[i][1] >= 8]
         found = self.model.batch([image[regions[i][1]:regions[i][3], regions[i][0]:regions[i][2]] for i in usable],
                                  self.imgsz) if usable else []
