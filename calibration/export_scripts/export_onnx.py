@@ -7,6 +7,7 @@ product's venv, and imports nothing of WindowWatch.
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -15,9 +16,12 @@ def main(weights: str, out: str) -> None:
     os.environ.setdefault("YOLO_AUTOINSTALL", "False")  # the environment already has what export needs
     from ultralytics import YOLO
 
-    # dynamic batch/height/width, no NMS in the graph: WindowWatch letterboxes and decodes itself
-    exported = YOLO(weights).export(format="onnx", dynamic=True, opset=17, simplify=True, imgsz=640)
-    shutil.move(str(exported), out)
+    with tempfile.TemporaryDirectory() as work:  # Ultralytics writes beside the weights: never in their folder,
+        copy = Path(work) / Path(weights).name  # where an ONNX of the same name may already be (../shared/models)
+        shutil.copyfile(weights, copy)
+        # dynamic batch/height/width, no NMS in the graph: WindowWatch letterboxes and decodes itself
+        exported = YOLO(str(copy)).export(format="onnx", dynamic=True, opset=17, simplify=True, imgsz=640)
+        shutil.move(str(exported), out)
     print(f"exported {Path(weights).name} -> {out}")
 
 
