@@ -34,7 +34,7 @@ class WebhookIn(WebhookBase):
     model_config = ConfigDict(extra="forbid")
 
     secret: str | None = Field(None, max_length=200, description=(
-        "DingTalk 加签 secret (SEC...): each call is signed with it; kept, never served back; left out of an "
+        "DingTalk signing secret (SEC...): each call is signed with it; kept, never served back; left out of an "
         "update it stays, \"\" removes it"))
 
 
