@@ -14,14 +14,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from api.crud.attendance import get_calendar
-from api.crud.windows import display_names, staff_on
+from api.crud.windows import display_names, hall_timezone, staff_on
 from api.db import WebhookRow
 from api.schemas.events import EventPublic
 from vision.vocabulary import MESSAGES, RULES
 
 logger = logging.getLogger(__name__)
-DEFAULT_TIMEZONE = "Asia/Shanghai"  # before the hall's calendar is stored
 
 
 @dataclass(frozen=True)
@@ -34,8 +32,7 @@ class Hall:
 
 
 def hall_of(session: Session, event: EventPublic) -> Hall:
-    spec = get_calendar(session=session)
-    tz = ZoneInfo(spec.timezone if spec else DEFAULT_TIMEZONE)
+    tz = hall_timezone(session)
     window = (display_names(session=session).get(event.window_id or "") or event.details.get("window_name")
               or event.window_id or event.camera_id)
     staff = staff_on(session, event.started_at.astimezone(tz).date()).get(event.window_id or "", "")

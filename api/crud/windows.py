@@ -46,10 +46,15 @@ def display_names(*, session: Session) -> dict[str, str]:
     return {w: n for w, n in session.execute(select(WindowStatusRow.window_id, WindowStatusRow.name)) if n}
 
 
-def hall_today(session: Session) -> date:
-    """Today in the hall's timezone (the work calendar's; Asia/Shanghai before one is stored)."""
+def hall_timezone(session: Session) -> ZoneInfo:
+    """The hall's timezone: the work calendar's; Asia/Shanghai before one is stored."""
     spec = get_calendar(session=session)
-    return datetime.now(ZoneInfo(spec.timezone if spec else "Asia/Shanghai")).date()
+    return ZoneInfo(spec.timezone if spec else "Asia/Shanghai")
+
+
+def hall_today(session: Session) -> date:
+    """Today in the hall's timezone."""
+    return datetime.now(hall_timezone(session)).date()
 
 
 def staff_on(session: Session, day: date) -> dict[str, str]:

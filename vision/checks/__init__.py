@@ -102,8 +102,8 @@ def _set_default(window: dict, check: str, key: str, value: object) -> None:
     if not isinstance(entries, list):
         return
     for i, entry in enumerate(entries):
-        entry = _kind(entry)
-        if isinstance(entry, dict) and entry.get("kind") == check:
+        entry = {"kind": entry} if isinstance(entry, str) else entry  # an earlier kind name is warned of once, later
+        if isinstance(entry, dict) and KIND_ALIASES.get(entry.get("kind"), entry.get("kind")) == check:
             entries[i] = {key: value, **entry}
 
 
